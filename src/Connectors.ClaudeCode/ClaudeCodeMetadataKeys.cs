@@ -1,0 +1,46 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
+
+/// <summary>
+/// Keys of <see cref="KernelContent.Metadata"/> on the connector's results: set on the final
+/// <see cref="ChatMessageContent"/> and on the last streaming chunk.
+/// </summary>
+public static class ClaudeCodeMetadataKeys
+{
+    /// <summary>Token usage: a <c>Microsoft.Extensions.AI.UsageDetails</c> (input includes cache reads and writes; both are also in its additional counts).</summary>
+    public const string Usage = "Usage";
+
+    /// <summary>Why the model stopped, in Microsoft.Extensions.AI terms: <c>stop</c>, <c>length</c>, <c>tool_calls</c> or <c>content_filter</c>.</summary>
+    public const string FinishReason = "FinishReason";
+
+    /// <summary>The API's own stop reason (<c>end_turn</c>, <c>max_tokens</c>, <c>stop_sequence</c>, <c>tool_use</c>, <c>refusal</c>, …).</summary>
+    public const string StopReason = "StopReason";
+
+    /// <summary>The stop sequence the model stopped on, when it did.</summary>
+    public const string StopSequence = "StopSequence";
+
+    /// <summary>The Claude Code session id of the turn.</summary>
+    public const string SessionId = "SessionId";
+
+    /// <summary>What the turn cost in US dollars, as the CLI computed it (a <see cref="double"/>).</summary>
+    public const string CostUsd = "CostUsd";
+
+    /// <summary>Wall-clock duration of the turn inside the CLI, in milliseconds.</summary>
+    public const string DurationMs = "DurationMs";
+
+    /// <summary>Time spent in API calls, in milliseconds.</summary>
+    public const string DurationApiMs = "DurationApiMs";
+
+    /// <summary>How many model calls the turn made (more than one when tools ran).</summary>
+    public const string NumTurns = "NumTurns";
+
+    /// <summary>How the CLI ended the turn (<c>completed</c>, <c>max_turns</c>, …).</summary>
+    public const string TerminalReason = "TerminalReason";
+
+    /// <summary>Per-model tokens and cost as the CLI reported them (JSON).</summary>
+    public const string ModelUsage = "ModelUsage";
+
+    /// <summary>The latest rate-limit information the CLI reported during the turn (JSON), when it reported any.</summary>
+    public const string RateLimit = "RateLimit";
+}

@@ -1,0 +1,102 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
+
+/// <summary>
+/// How the connector starts and talks to the Claude Code CLI. Every default isolates the call from the
+/// user's Claude Code set-up (no built-in tools, no settings files, no session files); each can be changed.
+/// </summary>
+public sealed class ClaudeCodeOptions
+{
+    /// <summary>
+    /// Path of the <c>claude</c> executable. When null: the <c>CLAUDE_CODE_CLI_PATH</c> environment variable,
+    /// then a repository-local install in <c>.claude-cli/</c>, then <c>PATH</c>, then the usual install folders.
+    /// </summary>
+    public string? CliPath { get; set; }
+
+    /// <summary>Working directory of the CLI process; null uses the host's current directory.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// Environment variables set for the CLI on top of the inherited environment (so <c>ANTHROPIC_BASE_URL</c>,
+    /// <c>ANTHROPIC_API_KEY</c> and <c>CLAUDE_CODE_OAUTH_TOKEN</c> work as for the CLI itself). A null value
+    /// removes an inherited variable.
+    /// </summary>
+    public IDictionary<string, string?> EnvironmentVariables { get; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>The model used when neither the service nor the request settings name one; null leaves the choice to the CLI.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Extra arguments appended to the CLI command line, one token per entry (an escape hatch for flags the connector does not map).</summary>
+    public IList<string> AdditionalCliArguments { get; } = [];
+
+    /// <summary>
+    /// How many times the CLI retries a failed API request (<c>CLAUDE_CODE_MAX_RETRIES</c>). Null keeps the CLI's
+    /// default (10 retries over about three minutes for 429/500/401); 0 fails at once, leaving retries to the caller's policy.
+    /// </summary>
+    public int? MaxRetries { get; set; }
+
+    /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a finished or interrupted CLI may take to exit before it is killed.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a cancelled call waits for the CLI to acknowledge <c>interrupt</c> before killing it.</summary>
+    public TimeSpan InterruptGracePeriod { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// When true (default) Claude Code's built-in tools (Bash, Read, Edit, WebFetch, …) are removed (<c>--tools ""</c>),
+    /// so the model acts as a chat model. Set false to give it Claude Code's own agent tools.
+    /// </summary>
+    public bool DisableBuiltInTools { get; set; } = true;
+
+    /// <summary>
+    /// When true (default) no settings files are read (<c>--setting-sources=</c>): the user's CLAUDE.md, hooks, plugins
+    /// and MCP servers do not leak into the call.
+    /// </summary>
+    public bool IgnoreUserSettings { get; set; } = true;
+
+    /// <summary>When false (default) the CLI writes no session transcript (<c>--no-session-persistence</c>).</summary>
+    public bool PersistSessions { get; set; }
+
+    /// <summary>When true (default) the CLI makes no telemetry or other non-essential requests.</summary>
+    public bool DisableNonEssentialTraffic { get; set; } = true;
+
+    /// <summary>System prompts longer than this many characters go to the CLI in a temporary file instead of on the command line.</summary>
+    public int SystemPromptFileThreshold { get; set; } = 8_000;
+
+    /// <summary>Returns a copy that later changes to this instance do not affect.</summary>
+    public ClaudeCodeOptions Clone()
+    {
+        var copy = new ClaudeCodeOptions
+        {
+            CliPath = this.CliPath,
+            WorkingDirectory = this.WorkingDirectory,
+            ModelId = this.ModelId,
+            MaxRetries = this.MaxRetries,
+            StartupTimeout = this.StartupTimeout,
+            ShutdownGracePeriod = this.ShutdownGracePeriod,
+            InterruptGracePeriod = this.InterruptGracePeriod,
+            DisableBuiltInTools = this.DisableBuiltInTools,
+            IgnoreUserSettings = this.IgnoreUserSettings,
+            PersistSessions = this.PersistSessions,
+            DisableNonEssentialTraffic = this.DisableNonEssentialTraffic,
+            SystemPromptFileThreshold = this.SystemPromptFileThreshold,
+        };
+        foreach (var pair in this.EnvironmentVariables)
+        {
+            copy.EnvironmentVariables[pair.Key] = pair.Value;
+        }
+
+        foreach (var argument in this.AdditionalCliArguments)
+        {
+            copy.AdditionalCliArguments.Add(argument);
+        }
+
+        return copy;
+    }
+}

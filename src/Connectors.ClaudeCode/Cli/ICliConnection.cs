@@ -1,0 +1,48 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+
+/// <summary>
+/// A live stream-json conversation with one CLI process. The process implementation is
+/// <see cref="CliProcess"/>; unit tests substitute a scripted one.
+/// </summary>
+internal interface ICliConnection : IAsyncDisposable
+{
+    /// <summary>
+    /// Every stdout message except control traffic, in order. Completes when stdout ends; completes with a
+    /// <see cref="CliException"/> when the output breaks the protocol.
+    /// </summary>
+    ChannelReader<CliMessage> Messages { get; }
+
+    /// <summary>Answers the CLI's own control requests (<c>can_use_tool</c>, <c>mcp_message</c>, …). Unset: each gets an error answer.</summary>
+    Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? ControlRequestHandler { get; set; }
+
+    /// <summary>The last lines of the CLI's stderr.</summary>
+    string StderrTail { get; }
+
+    /// <summary>Lines on stdout that were not JSON (debug prints, or a program that is not the CLI).</summary>
+    string StrayOutput { get; }
+
+    /// <summary>Process id, for diagnostics.</summary>
+    int? ProcessId { get; }
+
+    /// <summary>Writes one message line on stdin.</summary>
+    Task SendAsync(JsonNode message, CancellationToken cancellationToken);
+
+    /// <summary>Sends a control request and returns the success payload; throws <see cref="CliException"/> for an error answer or a dead process.</summary>
+    Task<JsonElement> SendControlRequestAsync(JsonObject request, CancellationToken cancellationToken);
+
+    /// <summary>Closes stdin, waits up to <paramref name="gracePeriod"/> for the process to exit, then kills it. Returns the exit code.</summary>
+    Task<int?> ShutdownAsync(TimeSpan gracePeriod);
+
+    /// <summary>Kills the process (and anything it started) at once.</summary>
+    Task AbortAsync();
+}

@@ -1,0 +1,431 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>
+/// One turn on one CLI connection: the handshake, history replay, the prompt, and the stream of updates up to
+/// the <c>result</c>. Owns the connection: disposing it ends the process (interrupting and killing it when the
+/// turn did not finish).
+/// </summary>
+internal sealed class ActiveTurn : IAsyncDisposable
+{
+    /// <summary>The oldest CLI the connector supports: the stream-json control protocol and <c>--tools</c> as used here.</summary>
+    public static readonly Version MinimumCliVersion = new(2, 1, 0);
+
+    private readonly ICliConnection _connection;
+    private readonly ClaudeCodeOptions _options;
+    private readonly ILogger _logger;
+    private readonly string? _temporaryFile;
+    private readonly Queue<TurnUpdate> _pending = new();
+    private readonly List<AssistantTurnMessage> _messages = [];
+    private CliAssistantMessage? _lastSynthetic;
+    private JsonElement? _rateLimit;
+    private string? _model;
+    private string? _stopSequence;
+    private bool _finished;
+    private bool _aborted;
+
+    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, ILogger logger, string? temporaryFile)
+    {
+        this._connection = connection;
+        this._options = options;
+        this._logger = logger;
+        this._temporaryFile = temporaryFile;
+    }
+
+    /// <summary>The CLI version reported by <c>initialize</c>.</summary>
+    public string? CliVersion { get; private set; }
+
+    /// <summary>Sends <c>initialize</c>, checks the CLI version and that it has credentials.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(this._options.StartupTimeout);
+        JsonElement response;
+        try
+        {
+            response = await this._connection.SendControlRequestAsync(
+                new JsonObject { ["subtype"] = "initialize", ["hooks"] = null },
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ClaudeCodeProcessException(
+                $"The Claude Code CLI did not answer 'initialize' within {this._options.StartupTimeout.TotalSeconds:0.#} s. stderr: {this._connection.StderrTail}")
+            {
+                StderrTail = this._connection.StderrTail,
+            };
+        }
+        catch (CliException ex)
+        {
+            throw ErrorMapper.FromCliException(ex);
+        }
+
+        this.CliVersion = response.GetStringOrNull("claude_code_version");
+        if (this.CliVersion is { } versionText && TryParseVersion(versionText, out var version) && version < MinimumCliVersion)
+        {
+            throw new ClaudeCodeCliVersionException(
+                $"Claude Code CLI {versionText} is too old; the connector needs {MinimumCliVersion} or later. Update it with 'npm install -g @anthropic-ai/claude-code@latest'.")
+            {
+                FoundVersion = versionText,
+                MinimumVersion = MinimumCliVersion.ToString(),
+            };
+        }
+
+        // tokenSource "none" with no API key on the first-party provider is the CLI's own "Not logged in" state;
+        // Bedrock, Vertex and key helpers report other values and pass.
+        if (response.GetPropertyOrNull("account") is { } account
+            && account.GetStringOrNull("tokenSource") == "none"
+            && account.GetStringOrNull("apiKeySource") is null or "none"
+            && account.GetStringOrNull("apiProvider") == "firstParty")
+        {
+            throw new ClaudeCodeNotLoggedInException($"Claude Code is not logged in. {ErrorMapper.LoginAdvice}")
+            {
+                StderrTail = this._connection.StderrTail,
+            };
+        }
+    }
+
+    /// <summary>Replays earlier turns: user turns without starting the model (each acknowledged before the next), assistant turns as they are.</summary>
+    public async Task SendHistoryAsync(IReadOnlyList<CliInputMessage> history, CancellationToken cancellationToken)
+    {
+        foreach (var message in history)
+        {
+            var line = BuildLine(message);
+            if (message.IsAssistant)
+            {
+                await this.SendAsync(line, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            // Without waiting for the zero-turn result the CLI merges queued user text into the next prompt.
+            line["shouldQuery"] = false;
+            await this.SendAsync(line, cancellationToken).ConfigureAwait(false);
+            await this.WaitForAcknowledgementAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends the message that starts the model's turn.</summary>
+    public Task SendPromptAsync(CliInputMessage prompt, CancellationToken cancellationToken)
+        => this.SendAsync(BuildLine(prompt), cancellationToken);
+
+    /// <summary>The next update, or null once the turn completed. Throws the connector's typed exceptions.</summary>
+    public async Task<TurnUpdate?> ReadNextAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (this._pending.TryDequeue(out var update))
+            {
+                return update;
+            }
+
+            if (this._finished)
+            {
+                return null;
+            }
+
+            var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
+            this.Handle(message);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!this._finished && !this._aborted)
+            {
+                // The caller stopped early (or failed): the process is mid-turn and cannot be reused.
+                await this.InterruptAndKillAsync().ConfigureAwait(false);
+            }
+            else if (!this._aborted)
+            {
+                await this._connection.ShutdownAsync(this._options.ShutdownGracePeriod).ConfigureAwait(false);
+            }
+
+            await this._connection.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (this._temporaryFile is not null)
+            {
+                TryDelete(this._temporaryFile);
+            }
+        }
+    }
+
+    private static JsonObject BuildLine(CliInputMessage message)
+        => new()
+        {
+            ["type"] = message.IsAssistant ? "assistant" : "user",
+            ["message"] = new JsonObject
+            {
+                ["role"] = message.IsAssistant ? "assistant" : "user",
+                ["content"] = message.Content.DeepClone(),
+            },
+            ["parent_tool_use_id"] = null,
+            ["session_id"] = string.Empty,
+        };
+
+    private async Task SendAsync(JsonObject line, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await this._connection.SendAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await this.InterruptAndKillAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (CliException ex)
+        {
+            throw ErrorMapper.FromCliException(ex);
+        }
+    }
+
+    private async Task WaitForAcknowledgementAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
+            if (message is CliResultMessage result)
+            {
+                if (result.IsError)
+                {
+                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail);
+                }
+
+                return;
+            }
+
+            if (message is CliAssistantMessage { IsSynthetic: true } synthetic)
+            {
+                this._lastSynthetic = synthetic;
+            }
+        }
+    }
+
+    private async Task<CliMessage> ReadMessageAsync(CancellationToken cancellationToken)
+    {
+        var reader = this._connection.Messages;
+        try
+        {
+            while (true)
+            {
+                if (reader.TryRead(out var message))
+                {
+                    return message;
+                }
+
+                if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await this.InterruptAndKillAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (CliException ex)
+        {
+            this._aborted = true;
+            await this._connection.AbortAsync().ConfigureAwait(false);
+            throw ErrorMapper.FromCliException(ex);
+        }
+        catch (ChannelClosedException ex) when (ex.InnerException is CliException inner)
+        {
+            this._aborted = true;
+            await this._connection.AbortAsync().ConfigureAwait(false);
+            throw ErrorMapper.FromCliException(inner);
+        }
+
+        // stdout ended without a result: the process died mid-turn.
+        var exitCode = await this._connection.ShutdownAsync(this._options.ShutdownGracePeriod).ConfigureAwait(false);
+        this._aborted = true;
+        var stderr = this._connection.StderrTail;
+        var stray = this._connection.StrayOutput;
+        throw new ClaudeCodeProcessException(
+            string.Create(CultureInfo.InvariantCulture, $"The Claude Code CLI ended before finishing the turn (exit code {exitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).")
+            + (stray.Length > 0 ? " It printed text that is not the stream-json protocol: " + stray : string.Empty)
+            + (stderr.Length > 0 ? " stderr: " + stderr : string.Empty))
+        {
+            ExitCode = exitCode,
+            StderrTail = stderr,
+        };
+    }
+
+    private void Handle(CliMessage message)
+    {
+        switch (message)
+        {
+            case CliStreamEvent streamEvent when streamEvent.ParentToolUseId is null:
+                this.HandleStreamEvent(streamEvent.Event);
+                break;
+
+            case CliAssistantMessage assistant when assistant.ParentToolUseId is null:
+                if (assistant.IsSynthetic)
+                {
+                    this._lastSynthetic = assistant;
+                    break;
+                }
+
+                this.AddBlocks(assistant);
+                break;
+
+            case CliResultMessage result:
+                if (result.IsError)
+                {
+                    this._finished = true;
+                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail);
+                }
+
+                this._finished = true;
+                this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(result, this._messages, this._model ?? LastModel(this._messages))
+                {
+                    StopSequence = this._stopSequence,
+                    RateLimit = this._rateLimit,
+                }));
+                break;
+
+            default:
+                if (message.Type == "rate_limit_event")
+                {
+                    this._rateLimit = message.Raw;
+                }
+                else if (message.Type == "system" && message.Subtype == "api_retry" && this._logger.IsEnabled(LogLevel.Debug))
+                {
+                    this._logger.LogDebug("Claude Code is retrying an API call: {Details}", message.Raw.GetRawText());
+                }
+
+                break;
+        }
+    }
+
+    private void HandleStreamEvent(JsonElement streamEvent)
+    {
+        switch (streamEvent.GetStringOrNull("type"))
+        {
+            case "message_start":
+                if (streamEvent.GetPropertyOrNull("message")?.GetStringOrNull("model") is { } model)
+                {
+                    this._model = model;
+                }
+
+                break;
+
+            case "content_block_delta":
+                if (streamEvent.GetPropertyOrNull("delta") is not { } delta)
+                {
+                    break;
+                }
+
+                switch (delta.GetStringOrNull("type"))
+                {
+                    case "text_delta" when delta.GetStringOrNull("text") is { Length: > 0 } text:
+                        this._pending.Enqueue(TurnUpdate.TextDelta(text));
+                        break;
+                    case "thinking_delta" when delta.GetStringOrNull("thinking") is { Length: > 0 } thinking:
+                        this._pending.Enqueue(TurnUpdate.ThinkingDelta(thinking));
+                        break;
+                }
+
+                break;
+
+            case "message_delta":
+                if (streamEvent.GetPropertyOrNull("delta")?.GetStringOrNull("stop_sequence") is { } stopSequence)
+                {
+                    this._stopSequence = stopSequence;
+                }
+
+                break;
+        }
+    }
+
+    private void AddBlocks(CliAssistantMessage assistant)
+    {
+        if (assistant.Content.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        var current = this._messages.Count > 0 ? this._messages[^1] : null;
+        if (current is null || current.Id != assistant.MessageId)
+        {
+            current = new AssistantTurnMessage(assistant.MessageId, assistant.Model);
+            this._messages.Add(current);
+        }
+
+        foreach (var block in assistant.Content.EnumerateArray())
+        {
+            current.Blocks.Add(block);
+        }
+    }
+
+    private async Task InterruptAndKillAsync()
+    {
+        if (this._aborted)
+        {
+            return;
+        }
+
+        this._aborted = true;
+        using var grace = new CancellationTokenSource(this._options.InterruptGracePeriod);
+        try
+        {
+            // A polite stop first, so the CLI can end its API stream; the process is killed either way because an
+            // interrupted CLI keeps the interruption in its history and cannot be reused.
+            await this._connection.SendControlRequestAsync(new JsonObject { ["subtype"] = "interrupt" }, grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or CliException)
+        {
+            this._logger.LogDebug("Claude Code did not acknowledge the interrupt in time; killing it.");
+        }
+
+        await this._connection.AbortAsync().ConfigureAwait(false);
+    }
+
+    private static string? LastModel(List<AssistantTurnMessage> messages)
+        => messages.Count > 0 ? messages[^1].Model : null;
+
+    private static bool TryParseVersion(string text, out Version version)
+    {
+        var end = 0;
+        while (end < text.Length && (char.IsDigit(text[end]) || text[end] == '.'))
+        {
+            end++;
+        }
+
+        return Version.TryParse(text.AsSpan(0, end), out version!);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

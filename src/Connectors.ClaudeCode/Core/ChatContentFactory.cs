@@ -1,0 +1,66 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Text;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>Builds SK content objects from turn updates and results.</summary>
+internal static class ChatContentFactory
+{
+    /// <summary>The final assistant message of a turn: thinking as <see cref="ReasoningContent"/> items, then the text.</summary>
+    public static ChatMessageContent CreateMessage(TurnResult turn, string? requestedModelId)
+    {
+        var modelId = turn.ModelId ?? requestedModelId;
+        var items = new ChatMessageContentItemCollection();
+        var text = new StringBuilder();
+
+        // The answer is the turn's last model response; earlier ones (tool rounds) are part of the history, not the answer.
+        if (turn.Messages.Count > 0)
+        {
+            foreach (var block in turn.Messages[^1].Blocks)
+            {
+                switch (block.GetStringOrNull("type"))
+                {
+                    case "thinking" when block.GetStringOrNull("thinking") is { Length: > 0 } thinking:
+                        items.Add(new ReasoningContent(thinking) { ModelId = modelId });
+                        break;
+                    case "text" when block.GetStringOrNull("text") is { } blockText:
+                        text.Append(blockText);
+                        break;
+                }
+            }
+        }
+
+        if (text.Length == 0 && turn.Messages.Count == 0 && turn.Result.Result is { Length: > 0 } resultText)
+        {
+            text.Append(resultText);
+        }
+
+        if (text.Length > 0)
+        {
+            items.Add(new TextContent(text.ToString()) { ModelId = modelId });
+        }
+
+        return new ChatMessageContent(AuthorRole.Assistant, items, modelId, innerContent: turn.Result.Raw, metadata: TurnMetadataBuilder.Build(turn));
+    }
+
+    /// <summary>A streaming chunk for one text or thinking delta.</summary>
+    public static StreamingChatMessageContent CreateChunk(TurnUpdate update, string? modelId)
+    {
+        if (update.Kind == TurnUpdateKind.ThinkingDelta)
+        {
+            return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)
+            {
+                Items = { new StreamingReasoningContent(update.Text) { ModelId = modelId } },
+            };
+        }
+
+        return new StreamingChatMessageContent(AuthorRole.Assistant, update.Text, modelId: modelId);
+    }
+
+    /// <summary>The last streaming chunk: no text, the turn's metadata (usage, finish reason, cost, …).</summary>
+    public static StreamingChatMessageContent CreateFinalChunk(TurnResult turn, string? requestedModelId)
+        => new(AuthorRole.Assistant, content: null, innerContent: turn.Result.Raw, modelId: turn.ModelId ?? requestedModelId, metadata: TurnMetadataBuilder.Build(turn));
+}

@@ -1,0 +1,33 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>Everything one chat turn needs, independent of the public face that asked for it.</summary>
+internal sealed class ChatTurnRequest
+{
+    public ChatTurnRequest(IReadOnlyList<CliInputMessage> history, CliInputMessage prompt)
+    {
+        this.History = history;
+        this.Prompt = prompt;
+    }
+
+    /// <summary>Earlier turns, replayed with their structure before the prompt.</summary>
+    public IReadOnlyList<CliInputMessage> History { get; }
+
+    /// <summary>The last user message: the one that starts the model's turn.</summary>
+    public CliInputMessage Prompt { get; }
+
+    /// <summary>The model, or null for the CLI's default.</summary>
+    public string? ModelId { get; init; }
+
+    /// <summary>The system prompt; null or empty means none (not Claude Code's default prompt).</summary>
+    public string? SystemPrompt { get; init; }
+
+    /// <summary>Flags beyond the base set, from the execution settings.</summary>
+    public IList<string> ExtraArguments { get; } = [];
+
+    /// <summary>Environment beyond the base set, from the execution settings.</summary>
+    public IDictionary<string, string?> ExtraEnvironment { get; } = new Dictionary<string, string?>(System.StringComparer.Ordinal);
+}

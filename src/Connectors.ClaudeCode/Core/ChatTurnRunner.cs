@@ -1,0 +1,114 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>Runs chat turns: one CLI process per turn, from spawn to exit.</summary>
+internal sealed class ChatTurnRunner
+{
+    private readonly ClaudeCodeOptions _options;
+    private readonly ICliConnectionFactory _factory;
+    private readonly ILogger _logger;
+
+    public ChatTurnRunner(ClaudeCodeOptions options, ICliConnectionFactory factory, ILogger logger)
+    {
+        this._options = options;
+        this._factory = factory;
+        this._logger = logger;
+    }
+
+    /// <summary>Runs one turn and streams its updates; the last one is <see cref="TurnUpdateKind.Completed"/>.</summary>
+    public async IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var turn = await this.StartAsync(request, cancellationToken).ConfigureAwait(false);
+        await using (turn.ConfigureAwait(false))
+        {
+            while (await turn.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } update)
+            {
+                yield return update;
+            }
+        }
+    }
+
+    private async Task<ActiveTurn> StartAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string executable;
+        string? interpreter;
+        try
+        {
+            (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
+        }
+        catch (CliException ex)
+        {
+            throw ErrorMapper.FromCliException(ex);
+        }
+
+        // Long prompts go by file: command lines have per-argument and total limits (E2BIG on Linux, 32K on Windows).
+        string? systemPromptFile = null;
+        if (request.SystemPrompt is { } systemPrompt && systemPrompt.Length > this._options.SystemPromptFileThreshold)
+        {
+            systemPromptFile = Path.Combine(Path.GetTempPath(), "claude-code-system-" + Guid.NewGuid().ToString("N") + ".txt");
+            await File.WriteAllTextAsync(systemPromptFile, systemPrompt, cancellationToken).ConfigureAwait(false);
+        }
+
+        var spec = CliArgumentsBuilder.Build(this._options, request, executable, interpreter, systemPromptFile);
+        ICliConnection connection;
+        try
+        {
+            connection = await this._factory.StartAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliException ex)
+        {
+            DeleteQuietly(systemPromptFile);
+            throw ErrorMapper.FromCliException(ex);
+        }
+        catch
+        {
+            DeleteQuietly(systemPromptFile);
+            throw;
+        }
+
+        var turn = new ActiveTurn(connection, this._options, this._logger, systemPromptFile);
+        try
+        {
+            await turn.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
+            await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
+            return turn;
+        }
+        catch
+        {
+            await turn.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static void DeleteQuietly(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

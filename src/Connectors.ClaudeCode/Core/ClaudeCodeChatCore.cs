@@ -1,0 +1,45 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>The part both public faces share: settings and history to a turn request, and running it.</summary>
+internal sealed class ClaudeCodeChatCore
+{
+    private readonly ChatTurnRunner _runner;
+
+    public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory factory, ILogger logger)
+    {
+        this.ModelId = modelId ?? options.ModelId;
+        this.Options = options;
+        this.Logger = logger;
+        this._runner = new ChatTurnRunner(options, factory, logger);
+    }
+
+    /// <summary>The default model of the service, or null for the CLI's default.</summary>
+    public string? ModelId { get; }
+
+    public ClaudeCodeOptions Options { get; }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Builds the request for a chat history and settings; throws <see cref="System.ArgumentException"/> for bad input before any process starts.</summary>
+    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings)
+    {
+        var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
+        return new ChatTurnRequest(history, prompt)
+        {
+            ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
+            SystemPrompt = systemPrompt,
+        };
+    }
+
+    /// <summary>Runs the turn.</summary>
+    public IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+        => this._runner.RunAsync(request, cancellationToken);
+}

@@ -1,0 +1,39 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>Builds the metadata dictionary SK users read from a finished turn.</summary>
+internal static class TurnMetadataBuilder
+{
+    public static Dictionary<string, object?> Build(TurnResult turn)
+    {
+        var result = turn.Result;
+        var metadata = new Dictionary<string, object?>(System.StringComparer.Ordinal)
+        {
+            [ClaudeCodeMetadataKeys.Usage] = UsageMapper.Map(result.Usage),
+            [ClaudeCodeMetadataKeys.FinishReason] = FinishReasonMapper.Map(result.StopReason)?.Value,
+            [ClaudeCodeMetadataKeys.StopReason] = result.StopReason,
+            [ClaudeCodeMetadataKeys.SessionId] = result.SessionId,
+            [ClaudeCodeMetadataKeys.CostUsd] = result.TotalCostUsd,
+            [ClaudeCodeMetadataKeys.DurationMs] = result.DurationMs,
+            [ClaudeCodeMetadataKeys.DurationApiMs] = result.DurationApiMs,
+            [ClaudeCodeMetadataKeys.NumTurns] = result.NumTurns,
+            [ClaudeCodeMetadataKeys.TerminalReason] = result.TerminalReason,
+            [ClaudeCodeMetadataKeys.ModelUsage] = result.ModelUsage?.GetRawText(),
+        };
+
+        if (turn.StopSequence is not null)
+        {
+            metadata[ClaudeCodeMetadataKeys.StopSequence] = turn.StopSequence;
+        }
+
+        if (RateLimitInfo.Details(turn.RateLimit) is { } rateLimit)
+        {
+            metadata[ClaudeCodeMetadataKeys.RateLimit] = rateLimit.GetRawText();
+        }
+
+        return metadata;
+    }
+}

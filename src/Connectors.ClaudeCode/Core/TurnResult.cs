@@ -1,0 +1,32 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+using System.Text.Json;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>What a finished turn produced: the model's messages and the CLI's <c>result</c>.</summary>
+internal sealed class TurnResult
+{
+    public TurnResult(CliResultMessage result, IReadOnlyList<AssistantTurnMessage> messages, string? modelId)
+    {
+        this.Result = result;
+        this.Messages = messages;
+        this.ModelId = modelId;
+    }
+
+    public CliResultMessage Result { get; }
+
+    /// <summary>The model responses of the turn, in order (more than one when tools ran).</summary>
+    public IReadOnlyList<AssistantTurnMessage> Messages { get; }
+
+    /// <summary>The model that answered, as the API reported it.</summary>
+    public string? ModelId { get; }
+
+    /// <summary>The stop sequence the API stopped on, when it did.</summary>
+    public string? StopSequence { get; init; }
+
+    /// <summary>The latest <c>rate_limit_event</c> the CLI reported during the turn.</summary>
+    public JsonElement? RateLimit { get; init; }
+}

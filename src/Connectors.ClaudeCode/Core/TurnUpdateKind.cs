@@ -1,0 +1,16 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>What a <see cref="TurnUpdate"/> carries.</summary>
+internal enum TurnUpdateKind
+{
+    /// <summary>A piece of answer text as the model streams it.</summary>
+    TextDelta,
+
+    /// <summary>A piece of thinking text as the model streams it.</summary>
+    ThinkingDelta,
+
+    /// <summary>The turn ended successfully; <see cref="TurnUpdate.Result"/> holds everything known about it.</summary>
+    Completed,
+}

@@ -1,0 +1,30 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode;
+
+namespace Microsoft.SemanticKernel;
+
+/// <summary>Adds the Claude Code chat completion service to an <see cref="IKernelBuilder"/>.</summary>
+public static class ClaudeCodeKernelBuilderExtensions
+{
+    /// <summary>
+    /// Adds Claude through the Claude Code CLI as an <see cref="ChatCompletion.IChatCompletionService"/>. With no
+    /// configuration the CLI is found on PATH and uses whatever it is logged into.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The model, e.g. <c>claude-sonnet-4-5</c> or <c>sonnet</c>; null for the CLI's default.</param>
+    /// <param name="configure">Changes to the <see cref="ClaudeCodeOptions"/> (CLI path, working directory, environment, …).</param>
+    /// <param name="serviceId">A key for the service, to pick it among several.</param>
+    /// <returns>The same builder.</returns>
+    public static IKernelBuilder AddClaudeCodeChatCompletion(
+        this IKernelBuilder builder,
+        string? modelId = null,
+        Action<ClaudeCodeOptions>? configure = null,
+        string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddClaudeCodeChatCompletion(modelId, configure, serviceId);
+        return builder;
+    }
+}
