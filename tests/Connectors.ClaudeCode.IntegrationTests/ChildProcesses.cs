@@ -1,0 +1,92 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace Connectors.ClaudeCode.IntegrationTests;
+
+/// <summary>Finds the CLI processes this test process started, through /proc.</summary>
+internal static class ChildProcesses
+{
+    /// <summary>Ids of live descendants of this process whose executable is a Claude Code CLI.</summary>
+    public static IReadOnlyList<int> LiveClaudeDescendants()
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(System.IO.Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // Field 4 of /proc/<pid>/stat is the parent id; the name in field 2 may contain spaces, so read after ')'.
+                var stat = File.ReadAllText(System.IO.Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] == "Z")
+                {
+                    continue;
+                }
+
+                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        var self = Environment.ProcessId;
+        var result = new List<int>();
+        foreach (var pid in parents.Keys)
+        {
+            if (!IsDescendant(pid, self, parents) || !IsClaude(pid))
+            {
+                continue;
+            }
+
+            result.Add(pid);
+        }
+
+        return result;
+    }
+
+    private static bool IsDescendant(int pid, int ancestor, Dictionary<int, int> parents)
+    {
+        var current = pid;
+        for (var depth = 0; depth < 64 && parents.TryGetValue(current, out var parent); depth++)
+        {
+            if (parent == ancestor)
+            {
+                return true;
+            }
+
+            current = parent;
+        }
+
+        return false;
+    }
+
+    private static bool IsClaude(int pid)
+    {
+        try
+        {
+            var exe = new FileInfo($"/proc/{pid}/exe").LinkTarget ?? string.Empty;
+            return exe.Contains("claude", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
