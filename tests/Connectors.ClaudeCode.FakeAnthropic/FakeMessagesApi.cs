@@ -32,6 +32,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
     private readonly ConcurrentQueue<FakeResponse> _queue = new();
     private readonly List<RecordedRequest> _requests = [];
     private readonly object _gate = new();
+    private readonly CancellationTokenSource _shutdown = new();
     private int _messageCounter;
 
     private FakeMessagesApi(WebApplication app)
@@ -87,6 +88,8 @@ public sealed class FakeMessagesApi : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // Handlers that are sleeping (scripted delays) would otherwise hold up the stop until they wake.
+        await this._shutdown.CancelAsync().ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
@@ -97,9 +100,24 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         }
 
         await this._app.DisposeAsync().ConfigureAwait(false);
+        this._shutdown.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, this._shutdown.Token);
+        context.RequestAborted = aborted.Token;
+        try
+        {
+            await this.HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away or the fake is stopping.
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
     {
         string body;
         using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8))
@@ -232,6 +250,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
             },
         }).ConfigureAwait(false);
 
+        var paused = false;
         for (var index = 0; index < response.Blocks.Count; index++)
         {
             var block = response.Blocks[index];
@@ -257,6 +276,11 @@ public sealed class FakeMessagesApi : IAsyncDisposable
                     ["index"] = index,
                     ["delta"] = new JsonObject { ["type"] = deltaType, [field] = piece },
                 }).ConfigureAwait(false);
+                if (response.PauseAfterFirstDelta > TimeSpan.Zero && !paused)
+                {
+                    paused = true;
+                    await Task.Delay(response.PauseAfterFirstDelta, ct).ConfigureAwait(false);
+                }
             }
 
             if (block.Type == "thinking")

@@ -41,6 +41,9 @@ public sealed class FakeResponse
     /// <summary>A pause between streamed events.</summary>
     public TimeSpan DelayBetweenEvents { get; set; }
 
+    /// <summary>A pause after the first delta of the first block: the stream has visibly started, then stalls.</summary>
+    public TimeSpan PauseAfterFirstDelta { get; set; }
+
     /// <summary>Non-null: answer with this HTTP status and an Anthropic error body.</summary>
     public int? ErrorStatus { get; set; }
 

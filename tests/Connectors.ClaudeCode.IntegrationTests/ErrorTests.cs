@@ -1,0 +1,154 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.IO;
+using System.Net;
+using System.Threading.Tasks;
+using Connectors.ClaudeCode.FakeAnthropic;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode;
+using Xunit;
+
+namespace Connectors.ClaudeCode.IntegrationTests;
+
+public sealed class ErrorTests
+{
+    [Theory]
+    [InlineData(400, "invalid_request_error")]
+    [InlineData(401, "authentication_error")]
+    [InlineData(403, "permission_error")]
+    [InlineData(404, "not_found_error")]
+    [InlineData(413, "request_too_large")]
+    [InlineData(429, "rate_limit_error")]
+    [InlineData(500, "api_error")]
+    [InlineData(529, "overloaded_error")]
+    public async Task ApiErrorsSurfaceAsTypedExceptionsWithTheStatusAsync(int status, string type)
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => FakeResponse.Error(status, type, $"scripted {status}");
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAnyAsync<ClaudeCodeApiException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.IsAssignableFrom<HttpOperationException>(error);
+        Assert.NotNull(error.ResultJson);
+        Assert.Contains("\"is_error\":true", error.ResultJson, StringComparison.Ordinal);
+        Assert.Contains(status.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
+        if (status == 429)
+        {
+            Assert.IsType<ClaudeCodeRateLimitException>(error);
+        }
+
+        Assert.NotEmpty(env.Api.MessageRequests);
+    }
+
+    [Fact]
+    public async Task AnUnknownModelSurfacesTheApis404Async()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = r => r.Model == "claude-does-not-exist"
+            ? FakeResponse.Error(404, "not_found_error", "model: claude-does-not-exist")
+            : FakeResponse.Text("ok");
+        var service = env.CreateService(modelId: "claude-does-not-exist");
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeApiException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Contains("claude-does-not-exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoCredentialsGiveANotLoggedInErrorThatSaysHowToLogInAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, env.CreateOptions(apiKey: null));
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeNotLoggedInException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Contains("/login", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CLAUDE_CODE_OAUTH_TOKEN", error.Message, StringComparison.Ordinal);
+        Assert.Empty(env.Api.Requests);
+    }
+
+    [Fact]
+    public async Task AMissingCliPathGivesANotFoundErrorThatSaysHowToInstallAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var missing = Path.Combine(env.Root, "no-such-claude");
+        var service = env.CreateService(configure: o => o.CliPath = missing);
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeCliNotFoundException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
+        Assert.Contains("npm install -g @anthropic-ai/claude-code", error.Message, StringComparison.Ordinal);
+        Assert.Equal(missing, error.CliPath);
+    }
+
+    [Fact]
+    public async Task AProgramThatIsNotTheCliGivesAnErrorNamingItsPathAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var script = FakeCliScripts.Write(env.Root, "not-claude", "echo 'usage: not-claude [options]'\nexit 2\n");
+        var service = env.CreateService(configure: o => o.CliPath = script);
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeProcessException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Contains(script, error.Message, StringComparison.Ordinal);
+        Assert.Contains("usage: not-claude", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.ExitCode);
+    }
+
+    [Fact]
+    public async Task MalformedCliOutputGivesAProtocolErrorWithTheLineAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var script = FakeCliScripts.Write(env.Root, "broken-claude", "read line\necho '{\"type\":\"control_response\", broken'\nsleep 30\n");
+        var service = env.CreateService(configure: o => o.CliPath = script);
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeProtocolException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Contains("broken", error.OffendingLine, StringComparison.Ordinal);
+        Assert.Contains(script, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AProcessThatDiesMidTurnGivesAProcessErrorWithItsExitCodeAndStderrAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+
+        // Answers initialize like the CLI, starts the turn, then dies.
+        var script = FakeCliScripts.Write(env.Root, "dying-claude", """
+            read init
+            id=$(printf '%s' "$init" | sed -E 's/.*"request_id":"([^"]+)".*/\1/')
+            printf '{"type":"control_response","response":{"subtype":"success","request_id":"%s","response":{"claude_code_version":"2.1.328","account":{"apiKeySource":"ANTHROPIC_API_KEY","apiProvider":"firstParty"}}}}\n' "$id"
+            read prompt
+            echo '{"type":"system","subtype":"init","session_id":"s1"}'
+            echo '{"type":"stream_event","event":{"type":"message_start","message":{"model":"m"}},"session_id":"s1","parent_tool_use_id":null}'
+            echo 'fatal: segmentation fault in the engine' >&2
+            exit 139
+            """);
+        var service = env.CreateService(configure: o => o.CliPath = script);
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeProcessException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Equal(139, error.ExitCode);
+        Assert.Contains("segmentation fault", error.StderrTail, StringComparison.Ordinal);
+        Assert.Contains("segmentation fault", error.Message, StringComparison.Ordinal);
+    }
+}

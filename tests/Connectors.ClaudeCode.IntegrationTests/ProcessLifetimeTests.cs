@@ -1,0 +1,171 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Connectors.ClaudeCode.FakeAnthropic;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode;
+using Xunit;
+
+namespace Connectors.ClaudeCode.IntegrationTests;
+
+/// <summary>Cancellation, crashes and process cleanup, checked by counting this process's live CLI children.</summary>
+[Collection(ProcessSensitiveCollection.Name)]
+public sealed class ProcessLifetimeTests
+{
+    [Fact]
+    public async Task ACompletedCallLeavesNoCliProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        await service.GetChatMessageContentAsync(history);
+        await foreach (var _ in service.GetStreamingChatMessageContentsAsync(history))
+        {
+        }
+
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task AFailedCallLeavesNoCliProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => FakeResponse.Error(500, "api_error", "boom");
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        await Assert.ThrowsAsync<ClaudeCodeApiException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task CancellingWhileTheModelIsSlowThrowsPromptlyAndKillsTheCliAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        env.Api.Responder = _ =>
+        {
+            requestArrived.TrySetResult();
+            return new FakeResponse { Blocks = { FakeBlock.TextBlock("too late") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
+        };
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Take your time");
+        using var cts = new CancellationTokenSource();
+
+        var call = service.GetChatMessageContentAsync(history, cancellationToken: cts.Token);
+        await requestArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotEmpty(ChildProcesses.LiveClaudeDescendants());
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {clock.Elapsed}");
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task CancellingMidStreamThrowsPromptlyAndKillsTheCliAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("one two three four five six seven") }, ChunkSize = 4, PauseAfterFirstDelta = TimeSpan.FromSeconds(60) });
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Count slowly");
+        using var cts = new CancellationTokenSource();
+        var received = 0;
+        var clock = new Stopwatch();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history, cancellationToken: cts.Token))
+            {
+                if (!string.IsNullOrEmpty(chunk.Content))
+                {
+                    received++;
+                    clock.Start();
+                    await cts.CancelAsync();
+                }
+            }
+        });
+        clock.Stop();
+
+        Assert.Equal(1, received);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {clock.Elapsed}");
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task StoppingAStreamEarlyKillsTheCliAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("alpha beta gamma delta") }, ChunkSize = 3, PauseAfterFirstDelta = TimeSpan.FromSeconds(60) });
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Go");
+
+        await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history))
+        {
+            if (!string.IsNullOrEmpty(chunk.Content))
+            {
+                break;
+            }
+        }
+
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task TheRealCliKilledMidTurnGivesAProcessErrorAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ =>
+        {
+            foreach (var pid in ChildProcesses.LiveClaudeDescendants())
+            {
+                Process.GetProcessById(pid).Kill();
+            }
+
+            return new FakeResponse { Blocks = { FakeBlock.TextBlock("never read") }, DelayBeforeResponse = TimeSpan.FromSeconds(30) };
+        };
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeProcessException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Equal(137, error.ExitCode);
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task TwoCallsInParallelEachGetTheirOwnAnswerAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var first = new ChatHistory();
+        first.AddUserMessage("first question");
+        var second = new ChatHistory();
+        second.AddUserMessage("second question");
+
+        var answers = await Task.WhenAll(service.GetChatMessageContentAsync(first), service.GetChatMessageContentAsync(second));
+
+        Assert.Equal("ECHO: first question", answers[0].Content);
+        Assert.Equal("ECHO: second question", answers[1].Content);
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+        Assert.Equal(2, env.Api.MessageRequests.Select(r => r.Headers.GetValueOrDefault("X-Claude-Code-Session-Id")).Distinct().Count());
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+}
