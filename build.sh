@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The project's two entry points, each from a clean clone to a result:
+#   ./build.sh example   runs examples/QuickStart end to end (your Claude Code login if there is one, else offline
+#                        against the bundled fake Messages API, and it says which)
+#   ./build.sh test      runs every test (unit, and integration against the pinned CLI and the fake API)
+# Both install what they need: the pinned Claude Code CLI via npm into .claude-cli/ and the NuGet packages.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+CLI_VERSION="2.1.328"
+CLI_DIR=".claude-cli"
+CLI_BIN="$CLI_DIR/node_modules/@anthropic-ai/claude-code/bin/claude.exe"
+
+install_cli() {
+  if [ -x "$CLI_BIN" ] && "$CLI_BIN" --version 2>/dev/null | grep -q "^$CLI_VERSION "; then
+    return
+  fi
+  command -v npm >/dev/null || { echo "npm is required to install the Claude Code CLI (Node.js 18+)." >&2; exit 1; }
+  echo "Installing @anthropic-ai/claude-code@$CLI_VERSION into $CLI_DIR/ ..."
+  mkdir -p "$CLI_DIR"
+  printf '{ "name": "claude-cli-pin", "private": true }\n' > "$CLI_DIR/package.json"
+  npm install --prefix "$CLI_DIR" --no-audit --no-fund --loglevel=error "@anthropic-ai/claude-code@$CLI_VERSION" >/dev/null
+  # npm may skip the package's postinstall; the platform binary is then reachable through the optional dependency.
+  if ! "$CLI_BIN" --version >/dev/null 2>&1; then
+    platform_bin=$(ls "$CLI_DIR"/node_modules/@anthropic-ai/claude-code-*/claude 2>/dev/null | head -n 1)
+    [ -n "$platform_bin" ] || { echo "The Claude Code CLI did not install a binary for this platform." >&2; exit 1; }
+    ln -sf "$(cd "$(dirname "$platform_bin")" && pwd)/claude" "$CLI_BIN"
+  fi
+  "$CLI_BIN" --version
+}
+
+case "${1:-}" in
+  example)
+    install_cli
+    shift
+    exec dotnet run --project examples/QuickStart -c Release -- "$@"
+    ;;
+  test)
+    install_cli
+    log=$(mktemp)
+    set +e
+    dotnet test Connectors.ClaudeCode.sln -c Release --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+    # One closing line for the whole suite, summed over the test projects.
+    awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+         END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    rm -f "$log"
+    exit "$status"
+    ;;
+  *)
+    echo "usage: ./build.sh example | test" >&2
+    exit 2
+    ;;
+esac
