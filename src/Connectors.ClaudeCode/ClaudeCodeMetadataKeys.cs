@@ -41,6 +41,9 @@ public static class ClaudeCodeMetadataKeys
     /// <summary>Per-model tokens and cost as the CLI reported them (JSON).</summary>
     public const string ModelUsage = "ModelUsage";
 
-    /// <summary>The latest rate-limit information the CLI reported during the turn (JSON), when it reported any.</summary>
+    /// <summary>The parsed structured output (a <see cref="System.Text.Json.JsonElement"/>) when a response format was set.</summary>
+    public const string StructuredOutput = "StructuredOutput";
+
+    /// <summary>The latest rate-limit information the CLI reported during the turn (a <see cref="ClaudeCodeRateLimitInfo"/>), when it reported any.</summary>
     public const string RateLimit = "RateLimit";
 }

@@ -39,6 +39,15 @@ public sealed class ClaudeCodeOptions
     /// </summary>
     public int? MaxRetries { get; set; }
 
+    /// <summary>
+    /// The longest a whole call may take; null (default) for no limit. A call that runs out ends its CLI process and
+    /// throws <see cref="ClaudeCodeTimeoutException"/>.
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
+    /// <summary>What to do with execution settings Claude cannot honour: warn and ignore them (default), or throw.</summary>
+    public ClaudeCodeUnsupportedParameterPolicy UnsupportedParameterPolicy { get; set; } = ClaudeCodeUnsupportedParameterPolicy.WarnAndIgnore;
+
     /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -78,6 +87,8 @@ public sealed class ClaudeCodeOptions
             WorkingDirectory = this.WorkingDirectory,
             ModelId = this.ModelId,
             MaxRetries = this.MaxRetries,
+            RequestTimeout = this.RequestTimeout,
+            UnsupportedParameterPolicy = this.UnsupportedParameterPolicy,
             StartupTimeout = this.StartupTimeout,
             ShutdownGracePeriod = this.ShutdownGracePeriod,
             InterruptGracePeriod = this.InterruptGracePeriod,

@@ -150,6 +150,11 @@ public sealed class FakeMessagesApi : IAsyncDisposable
             await Task.Delay(response.DelayBeforeResponse, context.RequestAborted).ConfigureAwait(false);
         }
 
+        foreach (var (name, value) in response.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (response.ErrorStatus is { } status)
         {
             await WriteErrorAsync(context, status, response.ErrorType, response.ErrorMessage).ConfigureAwait(false);

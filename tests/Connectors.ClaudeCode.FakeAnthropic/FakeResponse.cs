@@ -44,6 +44,9 @@ public sealed class FakeResponse
     /// <summary>A pause after the first delta of the first block: the stream has visibly started, then stalls.</summary>
     public TimeSpan PauseAfterFirstDelta { get; set; }
 
+    /// <summary>Extra response headers (for example the <c>anthropic-ratelimit-unified-*</c> family).</summary>
+    public Dictionary<string, string> Headers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Non-null: answer with this HTTP status and an Anthropic error body.</summary>
     public int? ErrorStatus { get; set; }
 

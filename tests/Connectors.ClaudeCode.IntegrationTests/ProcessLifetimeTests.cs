@@ -151,6 +151,24 @@ public sealed class ProcessLifetimeTests
     }
 
     [Fact]
+    public async Task ACallPastTheRequestTimeoutThrowsATimeoutAndEndsTheCliAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => new FakeResponse { Blocks = { FakeBlock.TextBlock("late") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
+        var service = env.CreateService(configure: o => o.RequestTimeout = TimeSpan.FromSeconds(3));
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+        var clock = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeTimeoutException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.IsAssignableFrom<TimeoutException>(error);
+        Assert.Equal(TimeSpan.FromSeconds(3), error.Timeout);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(6));
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
     public async Task TwoCallsInParallelEachGetTheirOwnAnswerAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -50,13 +50,20 @@ internal sealed class ScriptedCliConnection : ICliConnection
 
     public Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? ControlRequestHandler { get; set; }
 
+    public Action<CliMessage>? MessageObserver { get; set; }
+
     public string StderrTail { get; set; } = string.Empty;
 
     public string StrayOutput { get; set; } = string.Empty;
 
     public int? ProcessId => 4242;
 
-    public void Emit(string line) => this._messages.Writer.TryWrite(CliMessageParser.Parse(line));
+    public void Emit(string line)
+    {
+        var message = CliMessageParser.Parse(line);
+        this.MessageObserver?.Invoke(message);
+        this._messages.Writer.TryWrite(message);
+    }
 
     public void EndOutput(Exception? error = null) => this._messages.Writer.TryComplete(error);
 

@@ -58,6 +58,9 @@ internal sealed class CliProcess : ICliConnection
     public Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? ControlRequestHandler { get; set; }
 
     /// <inheritdoc/>
+    public Action<CliMessage>? MessageObserver { get; set; }
+
+    /// <inheritdoc/>
     public string StderrTail => this._stderr.ToString();
 
     /// <inheritdoc/>
@@ -150,7 +153,7 @@ internal sealed class CliProcess : ICliConnection
         {
             if (Volatile.Read(ref this._stdinClosed) != 0)
             {
-                throw new CliProcessExitedException($"Cannot write to the Claude Code CLI at '{this._displayPath}': its input is already closed.", this.TryGetExitCode(), this.StderrTail);
+                throw this.CreateExitedException("or is shutting down: its input is already closed");
             }
 
             var writer = this._process.StandardInput;
@@ -158,13 +161,11 @@ internal sealed class CliProcess : ICliConnection
             await writer.WriteAsync("\n".AsMemory(), cancellationToken).ConfigureAwait(false);
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            throw new CliProcessExitedException($"The Claude Code CLI at '{this._displayPath}' stopped reading its input (exit code {this.TryGetExitCode()?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).", this.TryGetExitCode(), this.StderrTail);
-        }
-        catch (ObjectDisposedException)
-        {
-            throw new CliProcessExitedException($"The Claude Code CLI at '{this._displayPath}' is no longer running.", this.TryGetExitCode(), this.StderrTail);
+            // The process is gone. Let the readers finish first, so the error carries what it printed before exiting.
+            await this.WaitForOutputAsync().ConfigureAwait(false);
+            throw this.CreateExitedException("while the connector was writing to it");
         }
         finally
         {
@@ -300,6 +301,17 @@ internal sealed class CliProcess : ICliConnection
         }
     }
 
+    private async Task WaitForOutputAsync()
+    {
+        try
+        {
+            await Task.WhenAll(this._stdoutPump, this._stderrPump).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+        }
+    }
+
     private int? TryGetExitCode()
     {
         try
@@ -392,6 +404,7 @@ internal sealed class CliProcess : ICliConnection
                         }
                         else if (message.Type != "keep_alive")
                         {
+                            this.MessageObserver?.Invoke(message);
                             this._messages.Writer.TryWrite(message);
                         }
 

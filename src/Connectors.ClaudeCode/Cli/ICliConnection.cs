@@ -25,6 +25,12 @@ internal interface ICliConnection : IAsyncDisposable
     /// <summary>Answers the CLI's own control requests (<c>can_use_tool</c>, <c>mcp_message</c>, …). Unset: each gets an error answer.</summary>
     Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? ControlRequestHandler { get; set; }
 
+    /// <summary>
+    /// Sees every message as soon as it is read, on the reading thread, before it is queued in <see cref="Messages"/>.
+    /// For reactions that cannot wait for the consumer (an interrupt at the output limit); must not block.
+    /// </summary>
+    Action<CliMessage>? MessageObserver { get; set; }
+
     /// <summary>The last lines of the CLI's stderr.</summary>
     string StderrTail { get; }
 

@@ -35,6 +35,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private JsonElement? _rateLimit;
     private string? _model;
     private string? _stopSequence;
+    private string? _currentMessageId;
+    private string? _maxTokensMessageId;
+    private bool _interruptPending;
+    private int _interruptSent;
     private bool _finished;
     private bool _aborted;
 
@@ -44,6 +48,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         this._options = options;
         this._logger = logger;
         this._temporaryFile = temporaryFile;
+        this._connection.MessageObserver = this.Observe;
     }
 
     /// <summary>The CLI version reported by <c>initialize</c>.</summary>
@@ -139,6 +144,14 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
             var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
             this.Handle(message);
+            if (this._interruptPending)
+            {
+                this._interruptPending = false;
+                if (Interlocked.Exchange(ref this._interruptSent, 1) == 0)
+                {
+                    await this.SendInterruptAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 
@@ -276,7 +289,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
         switch (message)
         {
             case CliStreamEvent streamEvent when streamEvent.ParentToolUseId is null:
-                this.HandleStreamEvent(streamEvent.Event);
+                if (this._maxTokensMessageId is null)
+                {
+                    this.HandleStreamEvent(streamEvent.Event);
+                }
+
                 break;
 
             case CliAssistantMessage assistant when assistant.ParentToolUseId is null:
@@ -286,11 +303,16 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     break;
                 }
 
-                this.AddBlocks(assistant);
+                // After the output limit only the cut-off response counts, not the CLI's own continuation.
+                if (this._maxTokensMessageId is null || assistant.MessageId == this._maxTokensMessageId)
+                {
+                    this.AddBlocks(assistant);
+                }
+
                 break;
 
             case CliResultMessage result:
-                if (result.IsError)
+                if (result.IsError && this._maxTokensMessageId is null)
                 {
                     this._finished = true;
                     throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail);
@@ -301,6 +323,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 {
                     StopSequence = this._stopSequence,
                     RateLimit = this._rateLimit,
+                    StoppedAtMaxTokens = this._maxTokensMessageId is not null,
                 }));
                 break;
 
@@ -323,9 +346,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
         switch (streamEvent.GetStringOrNull("type"))
         {
             case "message_start":
-                if (streamEvent.GetPropertyOrNull("message")?.GetStringOrNull("model") is { } model)
+                if (streamEvent.GetPropertyOrNull("message") is { } started)
                 {
-                    this._model = model;
+                    this._model = started.GetStringOrNull("model") ?? this._model;
+                    this._currentMessageId = started.GetStringOrNull("id");
                 }
 
                 break;
@@ -349,9 +373,18 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 break;
 
             case "message_delta":
-                if (streamEvent.GetPropertyOrNull("delta")?.GetStringOrNull("stop_sequence") is { } stopSequence)
+                var messageDelta = streamEvent.GetPropertyOrNull("delta");
+                if (messageDelta?.GetStringOrNull("stop_sequence") is { } stopSequence)
                 {
                     this._stopSequence = stopSequence;
+                }
+
+                if (messageDelta?.GetStringOrNull("stop_reason") == "max_tokens")
+                {
+                    // Left alone, the CLI asks the model to continue (up to three times) and then fails the turn.
+                    // SK callers expect the text so far with a "length" finish: stop the turn here.
+                    this._maxTokensMessageId = this._currentMessageId ?? string.Empty;
+                    this._interruptPending = true;
                 }
 
                 break;
@@ -375,6 +408,36 @@ internal sealed class ActiveTurn : IAsyncDisposable
         foreach (var block in assistant.Content.EnumerateArray())
         {
             current.Blocks.Add(block);
+        }
+    }
+
+    /// <summary>
+    /// Runs on the reading thread: the CLI starts its automatic continuation within milliseconds of a
+    /// <c>max_tokens</c> stop, sooner than a consumer that is busy with earlier chunks would notice.
+    /// </summary>
+    private void Observe(CliMessage message)
+    {
+        if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
+            && streamEvent.EventType == "message_delta"
+            && streamEvent.Event.GetPropertyOrNull("delta")?.GetStringOrNull("stop_reason") == "max_tokens"
+            && Interlocked.Exchange(ref this._interruptSent, 1) == 0)
+        {
+            _ = this.SendInterruptAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task SendInterruptAsync(CancellationToken cancellationToken)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(this._options.InterruptGracePeriod);
+        try
+        {
+            await this._connection.SendControlRequestAsync(new JsonObject { ["subtype"] = "interrupt" }, grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or CliException)
+        {
+            // The result (or the end of output) still ends the turn; a missed interrupt only costs a continuation round.
+            this._logger.LogDebug("The interrupt at the output limit was not acknowledged: {Message}", ex.Message);
         }
     }
 

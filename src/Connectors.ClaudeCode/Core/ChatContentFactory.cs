@@ -33,7 +33,12 @@ internal static class ChatContentFactory
             }
         }
 
-        if (text.Length == 0 && turn.Messages.Count == 0 && turn.Result.Result is { Length: > 0 } resultText)
+        if (turn.Result.StructuredOutput is { } structured)
+        {
+            // With a response format the answer is the structured output, delivered through a tool call, not text.
+            text.Clear().Append(StructuredText(turn, structured));
+        }
+        else if (text.Length == 0 && turn.Messages.Count == 0 && turn.Result.Result is { Length: > 0 } resultText)
         {
             text.Append(resultText);
         }
@@ -60,7 +65,18 @@ internal static class ChatContentFactory
         return new StreamingChatMessageContent(AuthorRole.Assistant, update.Text, modelId: modelId);
     }
 
-    /// <summary>The last streaming chunk: no text, the turn's metadata (usage, finish reason, cost, …).</summary>
+    /// <summary>
+    /// The last streaming chunk: the turn's metadata (usage, finish reason, cost, …), and the JSON of a structured
+    /// output, which arrives whole rather than as text deltas.
+    /// </summary>
     public static StreamingChatMessageContent CreateFinalChunk(TurnResult turn, string? requestedModelId)
-        => new(AuthorRole.Assistant, content: null, innerContent: turn.Result.Raw, modelId: turn.ModelId ?? requestedModelId, metadata: TurnMetadataBuilder.Build(turn));
+        => new(
+            AuthorRole.Assistant,
+            content: turn.Result.StructuredOutput is { } structured ? StructuredText(turn, structured) : null,
+            innerContent: turn.Result.Raw,
+            modelId: turn.ModelId ?? requestedModelId,
+            metadata: TurnMetadataBuilder.Build(turn));
+
+    private static string StructuredText(TurnResult turn, System.Text.Json.JsonElement structured)
+        => turn.Result.Result is { Length: > 0 } json ? json : structured.GetRawText();
 }

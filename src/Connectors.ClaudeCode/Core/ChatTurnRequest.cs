@@ -25,6 +25,9 @@ internal sealed class ChatTurnRequest
     /// <summary>The system prompt; null or empty means none (not Claude Code's default prompt).</summary>
     public string? SystemPrompt { get; init; }
 
+    /// <summary>True when a JSON schema was passed: the answer is the CLI's <c>structured_output</c>.</summary>
+    public bool ExpectsStructuredOutput { get; set; }
+
     /// <summary>Flags beyond the base set, from the execution settings.</summary>
     public IList<string> ExtraArguments { get; } = [];
 

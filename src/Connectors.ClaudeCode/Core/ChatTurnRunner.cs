@@ -28,13 +28,35 @@ internal sealed class ChatTurnRunner
     /// <summary>Runs one turn and streams its updates; the last one is <see cref="TurnUpdateKind.Completed"/>.</summary>
     public async IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var turn = await this.StartAsync(request, cancellationToken).ConfigureAwait(false);
+        // The request timeout rides on the same token as the caller's cancellation, so it ends the process the same way.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (this._options.RequestTimeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken).ConfigureAwait(false);
         await using (turn.ConfigureAwait(false))
         {
-            while (await turn.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } update)
+            while (await this.WithTimeoutAsync(() => turn.ReadNextAsync(timeout.Token), cancellationToken).ConfigureAwait(false) is { } update)
             {
                 yield return update;
             }
+        }
+    }
+
+    private async Task<T> WithTimeoutAsync<T>(Func<Task<T>> operation, CancellationToken callerToken)
+    {
+        try
+        {
+            return await operation().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested && this._options.RequestTimeout is { } limit)
+        {
+            throw new ClaudeCodeTimeoutException($"The Claude Code call did not finish within {limit.TotalSeconds:0.###} s (ClaudeCodeOptions.RequestTimeout); its CLI process was ended.", ex)
+            {
+                Timeout = limit,
+            };
         }
     }
 

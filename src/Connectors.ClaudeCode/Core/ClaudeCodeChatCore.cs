@@ -32,11 +32,13 @@ internal sealed class ClaudeCodeChatCore
     public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings)
     {
         var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
-        return new ChatTurnRequest(history, prompt)
+        var request = new ChatTurnRequest(history, prompt)
         {
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
         };
+        ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
+        return request;
     }
 
     /// <summary>Runs the turn.</summary>

@@ -13,8 +13,8 @@ internal static class TurnMetadataBuilder
         var metadata = new Dictionary<string, object?>(System.StringComparer.Ordinal)
         {
             [ClaudeCodeMetadataKeys.Usage] = UsageMapper.Map(result.Usage),
-            [ClaudeCodeMetadataKeys.FinishReason] = FinishReasonMapper.Map(result.StopReason)?.Value,
-            [ClaudeCodeMetadataKeys.StopReason] = result.StopReason,
+            [ClaudeCodeMetadataKeys.FinishReason] = FinishReasonMapper.Map(turn.StopReason)?.Value,
+            [ClaudeCodeMetadataKeys.StopReason] = turn.StopReason,
             [ClaudeCodeMetadataKeys.SessionId] = result.SessionId,
             [ClaudeCodeMetadataKeys.CostUsd] = result.TotalCostUsd,
             [ClaudeCodeMetadataKeys.DurationMs] = result.DurationMs,
@@ -24,14 +24,19 @@ internal static class TurnMetadataBuilder
             [ClaudeCodeMetadataKeys.ModelUsage] = result.ModelUsage?.GetRawText(),
         };
 
+        if (result.StructuredOutput is { } structured)
+        {
+            metadata[ClaudeCodeMetadataKeys.StructuredOutput] = structured;
+        }
+
         if (turn.StopSequence is not null)
         {
             metadata[ClaudeCodeMetadataKeys.StopSequence] = turn.StopSequence;
         }
 
-        if (RateLimitInfo.Details(turn.RateLimit) is { } rateLimit)
+        if (RateLimitInfo.From(turn.RateLimit) is { } rateLimit)
         {
-            metadata[ClaudeCodeMetadataKeys.RateLimit] = rateLimit.GetRawText();
+            metadata[ClaudeCodeMetadataKeys.RateLimit] = rateLimit;
         }
 
         return metadata;

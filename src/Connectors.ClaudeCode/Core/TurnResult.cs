@@ -24,6 +24,12 @@ internal sealed class TurnResult
     /// <summary>The model that answered, as the API reported it.</summary>
     public string? ModelId { get; }
 
+    /// <summary>The API's stop reason: the result's, or <c>max_tokens</c> when the connector ended the turn at the output limit.</summary>
+    public string? StopReason => this.StoppedAtMaxTokens ? "max_tokens" : this.Result.StopReason;
+
+    /// <summary>True when the model hit its output limit and the connector ended the turn there.</summary>
+    public bool StoppedAtMaxTokens { get; init; }
+
     /// <summary>The stop sequence the API stopped on, when it did.</summary>
     public string? StopSequence { get; init; }
 

@@ -46,6 +46,18 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
             FunctionChoiceBehavior = FunctionChoiceBehavior.None(),
             ExtensionData = new Dictionary<string, object> { ["x"] = 1 },
             ChatSystemPrompt = "c",
+            MaxTokens = 10,
+            Temperature = 0.5,
+            TopP = 0.5,
+            TopK = 3,
+            StopSequences = ["x"],
+            ReasoningEffort = "low",
+            Thinking = ClaudeCodeThinking.Enabled(2048),
+            ResponseFormat = "json_object",
+            User = "u",
+            MaxTurns = 2,
+            FallbackModel = "f",
+            MaxBudgetUsd = 1.5,
         };
         var settable = typeof(ClaudeCodePromptExecutionSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
@@ -60,14 +72,17 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
         {
             var expected = property.GetValue(original);
             var actual = property.GetValue(clone);
-            if (expected is IDictionary<string, object> dictionary)
+            if (expected is FunctionChoiceBehavior)
             {
-                Assert.Equal(dictionary, (IDictionary<string, object>)actual!);
-                Assert.NotSame(expected, actual);
+                Assert.Same(expected, actual);
+                continue;
             }
-            else
+
+            Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
+            if (expected is not null && !expected.GetType().IsValueType && expected is not string)
             {
-                Assert.Equal(expected, actual);
+                // Mutable values are copied, so changing the clone cannot change a frozen original.
+                Assert.NotSame(expected, actual);
             }
         }
     }
@@ -80,5 +95,43 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
 
         Assert.Throws<InvalidOperationException>(() => settings.ChatSystemPrompt = "x");
         Assert.Throws<InvalidOperationException>(() => settings.ModelId = "x");
+        Assert.Throws<InvalidOperationException>(() => settings.MaxTokens = 5);
+        Assert.Throws<InvalidOperationException>(() => settings.Temperature = 0.5);
+    }
+
+    [Fact]
+    public void FreezeMakesTheStopSequencesReadOnly()
+    {
+        var settings = new ClaudeCodePromptExecutionSettings { StopSequences = ["a"] };
+        settings.Freeze();
+
+        Assert.Throws<NotSupportedException>(() => settings.StopSequences!.Add("b"));
+    }
+
+    [Fact]
+    public void SnakeCaseJsonFromAPromptTemplateFillsEverySetting()
+    {
+        var json = """
+            {"max_tokens":"200","temperature":0.1,"top_p":0.7,"top_k":4,"stop_sequences":["S"],"reasoning_effort":"max",
+             "thinking":{"type":"enabled","budget_tokens":4096},"response_format":"json_object","user":"u","max_turns":2,
+             "fallback_model":"haiku","max_budget_usd":0.25,"chat_system_prompt":"c"}
+            """;
+
+        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(JsonSerializer.Deserialize<PromptExecutionSettings>(json));
+
+        Assert.Equal(200, settings.MaxTokens);
+        Assert.Equal(0.1, settings.Temperature);
+        Assert.Equal(0.7, settings.TopP);
+        Assert.Equal(4, settings.TopK);
+        Assert.Equal(["S"], settings.StopSequences!);
+        Assert.Equal("max", settings.ReasoningEffort);
+        Assert.Equal(4096, settings.Thinking!.BudgetTokens);
+        Assert.Equal("json_object", ((JsonElement)settings.ResponseFormat!).GetString());
+        Assert.Equal("u", settings.User);
+        Assert.Equal(2, settings.MaxTurns);
+        Assert.Equal("haiku", settings.FallbackModel);
+        Assert.Equal(0.25, settings.MaxBudgetUsd);
+        Assert.Equal("c", settings.ChatSystemPrompt);
+        Assert.Null(settings.ExtensionData);
     }
 }
