@@ -48,6 +48,15 @@ public sealed class ClaudeCodeOptions
     /// <summary>What to do with execution settings Claude cannot honour: warn and ignore them (default), or throw.</summary>
     public ClaudeCodeUnsupportedParameterPolicy UnsupportedParameterPolicy { get; set; } = ClaudeCodeUnsupportedParameterPolicy.WarnAndIgnore;
 
+    /// <summary>
+    /// The most rounds of automatically invoked function calls in one request (SK's other connectors use 128). Past it
+    /// the model is told that functions are disabled and must answer without them.
+    /// </summary>
+    public int MaximumAutoInvokeAttempts { get; set; } = 128;
+
+    /// <summary>Function results longer than this many characters are cut, with a note saying so, before the model sees them.</summary>
+    public int MaxFunctionResultLength { get; set; } = 100_000;
+
     /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -89,6 +98,8 @@ public sealed class ClaudeCodeOptions
             MaxRetries = this.MaxRetries,
             RequestTimeout = this.RequestTimeout,
             UnsupportedParameterPolicy = this.UnsupportedParameterPolicy,
+            MaximumAutoInvokeAttempts = this.MaximumAutoInvokeAttempts,
+            MaxFunctionResultLength = this.MaxFunctionResultLength,
             StartupTimeout = this.StartupTimeout,
             ShutdownGracePeriod = this.ShutdownGracePeriod,
             InterruptGracePeriod = this.InterruptGracePeriod,

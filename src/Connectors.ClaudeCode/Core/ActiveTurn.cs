@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
@@ -12,6 +13,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -29,6 +31,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private readonly ClaudeCodeOptions _options;
     private readonly ILogger _logger;
     private readonly string? _temporaryFile;
+    private readonly FunctionCallingTurn? _functions;
     private readonly Queue<TurnUpdate> _pending = new();
     private readonly List<AssistantTurnMessage> _messages = [];
     private CliAssistantMessage? _lastSynthetic;
@@ -42,13 +45,20 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private bool _finished;
     private bool _aborted;
 
-    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, ILogger logger, string? temporaryFile)
+    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
     {
         this._connection = connection;
         this._options = options;
         this._logger = logger;
         this._temporaryFile = temporaryFile;
+        this._functions = functions;
         this._connection.MessageObserver = this.Observe;
+        if (functions is not null)
+        {
+            // Set before initialize: the CLI starts the MCP handshake while it handles that request.
+            this._connection.ControlRequestHandler = functions.HandleAsync;
+            functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
+        }
     }
 
     /// <summary>The CLI version reported by <c>initialize</c>.</summary>
@@ -62,9 +72,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
         JsonElement response;
         try
         {
-            response = await this._connection.SendControlRequestAsync(
-                new JsonObject { ["subtype"] = "initialize", ["hooks"] = null },
-                timeout.Token).ConfigureAwait(false);
+            var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
+            if (this._functions is not null)
+            {
+                initialize["sdkMcpServers"] = FunctionCallingTurn.SdkMcpServers();
+            }
+
+            response = await this._connection.SendControlRequestAsync(initialize, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -307,12 +321,15 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 if (this._maxTokensMessageId is null || assistant.MessageId == this._maxTokensMessageId)
                 {
                     this.AddBlocks(assistant);
+                    this.ReportFunctionCalls(assistant);
                 }
 
                 break;
 
             case CliResultMessage result:
-                if (result.IsError && this._maxTokensMessageId is null)
+                // A turn the connector stopped itself (at the output limit, at function calls for the caller, or
+                // on a filter's Terminate) ends as "aborted" in the CLI's eyes; for the caller it is a normal end.
+                if (result.IsError && this._maxTokensMessageId is null && this._functions?.EndedByHost != true)
                 {
                     this._finished = true;
                     throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail);
@@ -324,6 +341,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     StopSequence = this._stopSequence,
                     RateLimit = this._rateLimit,
                     StoppedAtMaxTokens = this._maxTokensMessageId is not null,
+                    StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
                 }));
                 break;
 
@@ -391,6 +409,23 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
+    private void ReportFunctionCalls(CliAssistantMessage assistant)
+    {
+        if (this._functions is null || assistant.Content.ValueKind != JsonValueKind.Array)
+        {
+            return;
+        }
+
+        foreach (var block in assistant.Content.EnumerateArray())
+        {
+            if (block.GetStringOrNull("type") == "tool_use" && block.GetStringOrNull("name") is { } name && name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal))
+            {
+                var index = this._messages[^1].Blocks.Count(b => b.GetStringOrNull("type") == "tool_use") - 1;
+                this._pending.Enqueue(TurnUpdate.FunctionCall(block, index, this._messages.Count - 1));
+            }
+        }
+    }
+
     private void AddBlocks(CliAssistantMessage assistant)
     {
         if (assistant.Content.ValueKind != JsonValueKind.Array)
@@ -417,6 +452,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// </summary>
     private void Observe(CliMessage message)
     {
+        this._functions?.Observe(message);
         if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
             && streamEvent.EventType == "message_delta"
             && streamEvent.Event.GetPropertyOrNull("delta")?.GetStringOrNull("stop_reason") == "max_tokens"

@@ -51,6 +51,39 @@ internal static class ChatContentFactory
         return new ChatMessageContent(AuthorRole.Assistant, items, modelId, innerContent: turn.Result.Raw, metadata: TurnMetadataBuilder.Build(turn));
     }
 
+    /// <summary>The answer of a turn stopped at the model's function calls (manual mode): text and <see cref="FunctionCallContent"/>s.</summary>
+    public static ChatMessageContent CreateFunctionCallMessage(ChatMessageContent calls, TurnResult turn, string? requestedModelId)
+    {
+        var modelId = turn.ModelId ?? requestedModelId;
+        var items = new ChatMessageContentItemCollection();
+        foreach (var item in calls.Items)
+        {
+            items.Add(item);
+        }
+
+        return new ChatMessageContent(AuthorRole.Assistant, items, modelId, innerContent: turn.Result.Raw, metadata: TurnMetadataBuilder.Build(turn));
+    }
+
+    /// <summary>
+    /// One chunk per completed function call, with the whole arguments: SK's <c>FunctionCallContentBuilder</c> can
+    /// rebuild the call, and bridges that parse each update's arguments as complete JSON do not fail.
+    /// </summary>
+    public static StreamingChatMessageContent CreateFunctionCallChunk(FunctionCallContent call, TurnUpdate update, int requestIndexOffset, string? modelId)
+    {
+        var name = string.IsNullOrEmpty(call.PluginName) ? call.FunctionName : call.PluginName + ToolNaming.PluginSeparator + call.FunctionName;
+        var arguments = update.Block.GetPropertyOrNull("input")?.GetRawText() ?? "{}";
+        return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)
+        {
+            Items =
+            {
+                new StreamingFunctionCallUpdateContent(call.Id, name, arguments, update.Index)
+                {
+                    RequestIndex = requestIndexOffset + update.RequestIndex,
+                },
+            },
+        };
+    }
+
     /// <summary>A streaming chunk for one text or thinking delta.</summary>
     public static StreamingChatMessageContent CreateChunk(TurnUpdate update, string? modelId)
     {

@@ -80,6 +80,8 @@ internal static class ChatHistoryConverter
             throw new ArgumentException("The chat history has no user message; Claude needs one to answer.", nameof(chatHistory));
         }
 
+        CheckResultsMatchCalls(turns);
+
         if (turns[^1].IsAssistant)
         {
             throw new ArgumentException(
@@ -92,16 +94,45 @@ internal static class ChatHistoryConverter
         return (system.Length > 0 ? system.ToString() : null, turns, prompt);
     }
 
+    /// <summary>The API refuses a tool result that answers no earlier call; say so here, naming the id.</summary>
+    private static void CheckResultsMatchCalls(List<CliInputMessage> turns)
+    {
+        var callIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var turn in turns)
+        {
+            foreach (var block in turn.Content.OfType<JsonObject>())
+            {
+                var type = block["type"]?.GetValue<string>();
+                if (type == "tool_use")
+                {
+                    callIds.Add(block["id"]!.GetValue<string>());
+                }
+                else if (type == "tool_result" && !callIds.Contains(block["tool_use_id"]!.GetValue<string>()))
+                {
+                    throw new ArgumentException(
+                        $"The chat history has a FunctionResultContent with CallId '{block["tool_use_id"]}' that matches no earlier FunctionCallContent; " +
+                        "add the assistant message with the call before its result.",
+                        nameof(turns));
+                }
+            }
+        }
+    }
+
     private static bool OnlyToolResults(JsonArray content)
         => content.All(block => block?["type"]?.GetValue<string>() == "tool_result");
 
     private static JsonArray UserBlocks(ChatMessageContent message)
     {
         var blocks = new JsonArray();
+
+        // SK's tool messages carry the result twice: as text and as a FunctionResultContent; the latter is the one.
+        var resultsOnly = message.Role == AuthorRole.Tool && message.Items.OfType<FunctionResultContent>().Any();
         foreach (var item in message.Items)
         {
             switch (item)
             {
+                case TextContent when resultsOnly:
+                    break;
                 case TextContent text when !string.IsNullOrEmpty(text.Text):
                     blocks.Add(TextBlock(text.Text!));
                     break;

@@ -1,6 +1,8 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System.Collections.Generic;
+using System.Text.Json.Nodes;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -27,6 +29,12 @@ internal sealed class ChatTurnRequest
 
     /// <summary>True when a JSON schema was passed: the answer is the CLI's <c>structured_output</c>.</summary>
     public bool ExpectsStructuredOutput { get; set; }
+
+    /// <summary>Top-level request body fields for <c>CLAUDE_CODE_EXTRA_BODY</c> (temperature, tool_choice, …).</summary>
+    public JsonObject ExtraBody { get; } = [];
+
+    /// <summary>Kernel functions offered as tools and the bridge that handles their calls; null when none are offered.</summary>
+    public FunctionCallingTurn? FunctionCalling { get; set; }
 
     /// <summary>Flags beyond the base set, from the execution settings.</summary>
     public IList<string> ExtraArguments { get; } = [];

@@ -35,6 +35,11 @@ internal sealed class ChatTurnRunner
             timeout.CancelAfter(limit);
         }
 
+        if (request.FunctionCalling is { } functions)
+        {
+            functions.TurnCancellation = timeout.Token;
+        }
+
         var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken).ConfigureAwait(false);
         await using (turn.ConfigureAwait(false))
         {
@@ -100,7 +105,7 @@ internal sealed class ChatTurnRunner
             throw;
         }
 
-        var turn = new ActiveTurn(connection, this._options, this._logger, systemPromptFile);
+        var turn = new ActiveTurn(connection, this._options, this._logger, systemPromptFile, request.FunctionCalling);
         try
         {
             await turn.InitializeAsync(cancellationToken).ConfigureAwait(false);

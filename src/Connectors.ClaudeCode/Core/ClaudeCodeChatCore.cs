@@ -5,6 +5,7 @@ using System.Threading;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -29,7 +30,7 @@ internal sealed class ClaudeCodeChatCore
     public ILogger Logger { get; }
 
     /// <summary>Builds the request for a chat history and settings; throws <see cref="System.ArgumentException"/> for bad input before any process starts.</summary>
-    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings)
+    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, bool continueAfterRequired = false)
     {
         var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
         var request = new ChatTurnRequest(history, prompt)
@@ -38,6 +39,16 @@ internal sealed class ClaudeCodeChatCore
             SystemPrompt = systemPrompt,
         };
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
+
+        if (FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset, forceAuto: continueAfterRequired) is { } plan)
+        {
+            request.FunctionCalling = new FunctionCallingTurn(plan, chatHistory, settings, isStreaming, this.Options, this.Logger, requestIndexOffset);
+            if (plan.ToolChoice() is { } toolChoice)
+            {
+                request.ExtraBody["tool_choice"] = toolChoice;
+            }
+        }
+
         return request;
     }
 

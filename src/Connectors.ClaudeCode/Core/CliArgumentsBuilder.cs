@@ -56,6 +56,13 @@ internal static class CliArgumentsBuilder
             args.Add("--system-prompt=" + (request.SystemPrompt ?? string.Empty));
         }
 
+        if (request.FunctionCalling is not null)
+        {
+            // Every tool call asks the host first: that is where manual mode stops the turn and auto mode waits
+            // for the whole message, so that all of its calls are known before any runs.
+            args.Add("--permission-prompt-tool=stdio");
+        }
+
         foreach (var argument in request.ExtraArguments)
         {
             args.Add(argument);
@@ -91,6 +98,12 @@ internal static class CliArgumentsBuilder
         foreach (var pair in request.ExtraEnvironment)
         {
             env[pair.Key] = pair.Value;
+        }
+
+        // Parameters the CLI has no flag for; it merges this object into the top level of every request body.
+        if (request.ExtraBody.Count > 0)
+        {
+            env[ExecutionSettingsMapper.ExtraBodyVariable] = request.ExtraBody.ToJsonString();
         }
 
         return spec;

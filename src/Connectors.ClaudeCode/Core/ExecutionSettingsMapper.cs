@@ -118,7 +118,11 @@ internal static class ExecutionSettingsMapper
 
         var args = request.ExtraArguments;
         var env = request.ExtraEnvironment;
-        var extraBody = ReadExtraBody(options);
+        var extraBody = request.ExtraBody;
+        foreach (var (name, value) in ReadExtraBody(options))
+        {
+            extraBody[name] = value?.DeepClone();
+        }
 
         if (settings.MaxTokens is { } maxTokens)
         {
@@ -203,11 +207,6 @@ internal static class ExecutionSettingsMapper
         {
             args.Add("--json-schema=" + schema.ToJsonString());
             request.ExpectsStructuredOutput = true;
-        }
-
-        if (extraBody.Count > 0)
-        {
-            env[ExtraBodyVariable] = extraBody.ToJsonString();
         }
     }
 

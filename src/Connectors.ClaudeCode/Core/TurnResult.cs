@@ -25,7 +25,10 @@ internal sealed class TurnResult
     public string? ModelId { get; }
 
     /// <summary>The API's stop reason: the result's, or <c>max_tokens</c> when the connector ended the turn at the output limit.</summary>
-    public string? StopReason => this.StoppedAtMaxTokens ? "max_tokens" : this.Result.StopReason;
+    public string? StopReason => this.StoppedAtMaxTokens ? "max_tokens" : this.StoppedForFunctionCalls ? "tool_use" : this.Result.StopReason;
+
+    /// <summary>True when the connector ended the turn at the model's function calls (manual mode).</summary>
+    public bool StoppedForFunctionCalls { get; init; }
 
     /// <summary>True when the model hit its output limit and the connector ended the turn there.</summary>
     public bool StoppedAtMaxTokens { get; init; }

@@ -5,12 +5,24 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// <summary>One step of a running turn, in the order the CLI reported it.</summary>
 internal sealed class TurnUpdate
 {
-    private TurnUpdate(TurnUpdateKind kind, string? text, TurnResult? result)
+    private TurnUpdate(TurnUpdateKind kind, string? text, TurnResult? result, System.Text.Json.JsonElement block = default, int index = 0, int requestIndex = 0)
     {
         this.Kind = kind;
         this.Text = text;
         this.Result = result;
+        this.Block = block;
+        this.Index = index;
+        this.RequestIndex = requestIndex;
     }
+
+    /// <summary>The <c>tool_use</c> block of <see cref="TurnUpdateKind.FunctionCall"/>.</summary>
+    public System.Text.Json.JsonElement Block { get; }
+
+    /// <summary>The position of the call among the calls of its model response.</summary>
+    public int Index { get; }
+
+    /// <summary>Which model request of the turn the update belongs to (0 for the first).</summary>
+    public int RequestIndex { get; }
 
     public TurnUpdateKind Kind { get; }
 
@@ -25,4 +37,6 @@ internal sealed class TurnUpdate
     public static TurnUpdate ThinkingDelta(string text) => new(TurnUpdateKind.ThinkingDelta, text, null);
 
     public static TurnUpdate Completed(TurnResult result) => new(TurnUpdateKind.Completed, null, result);
+
+    public static TurnUpdate FunctionCall(System.Text.Json.JsonElement block, int index, int requestIndex) => new(TurnUpdateKind.FunctionCall, null, null, block, index, requestIndex);
 }

@@ -17,6 +17,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
 /// <summary>
 /// Chat completion with Claude through the Claude Code CLI, using whatever the CLI is logged into
 /// (a Claude subscription, <c>CLAUDE_CODE_OAUTH_TOKEN</c>, an API key, Bedrock or Vertex).
+/// Kernel functions become Claude tools under <see cref="PromptExecutionSettings.FunctionChoiceBehavior"/>.
 /// </summary>
 public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
 {
@@ -61,21 +62,43 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
         var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
-        var request = this._core.CreateRequest(chatHistory, settings);
-
-        TurnResult? result = null;
-        await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
+        var requestIndex = 0;
+        var continueAfterRequired = false;
+        while (true)
         {
-            if (update.Kind == TurnUpdateKind.Completed)
+            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: false, requestIndex, continueAfterRequired);
+            TurnResult? result = null;
+            await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
             {
-                result = update.Result;
+                if (update.Kind == TurnUpdateKind.Completed)
+                {
+                    result = update.Result;
+                }
             }
-        }
 
-        // The runner either completes or throws; a missing result is a bug, not a user error.
-        var message = ChatContentFactory.CreateMessage(result ?? throw new InvalidOperationException("The turn ended without a result."), request.ModelId);
-        this.LogUsage(message.Metadata);
-        return [message];
+            // The runner either completes or throws; a missing result is a bug, not a user error.
+            var turn = result ?? throw new InvalidOperationException("The turn ended without a result.");
+            var functions = request.FunctionCalling;
+            if (functions?.TerminationMessage is { } terminated)
+            {
+                // As SK's connectors do on Terminate: the last function result is the answer.
+                return [terminated];
+            }
+
+            if (functions?.StoppedAfterFirstRound == true)
+            {
+                // Required forced the first request only; the conversation goes on without the forced choice.
+                requestIndex = functions.RequestCount + requestIndex;
+                continueAfterRequired = true;
+                continue;
+            }
+
+            var message = functions?.PendingCalls is { } pending
+                ? ChatContentFactory.CreateFunctionCallMessage(pending, turn, request.ModelId)
+                : ChatContentFactory.CreateMessage(turn, request.ModelId);
+            this.LogUsage(message.Metadata);
+            return [message];
+        }
     }
 
     /// <inheritdoc/>
@@ -87,20 +110,47 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
         var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
-        var request = this._core.CreateRequest(chatHistory, settings);
-
-        await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
+        var requestIndex = 0;
+        var continueAfterRequired = false;
+        while (true)
         {
-            if (update.Kind == TurnUpdateKind.Completed)
+            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: true, requestIndex, continueAfterRequired);
+            var functions = request.FunctionCalling;
+            TurnResult? result = null;
+            await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
             {
-                var final = ChatContentFactory.CreateFinalChunk(update.Result!, request.ModelId);
-                this.LogUsage(final.Metadata);
-                yield return final;
+                switch (update.Kind)
+                {
+                    case TurnUpdateKind.Completed:
+                        result = update.Result;
+                        break;
+                    case TurnUpdateKind.FunctionCall:
+                        yield return ChatContentFactory.CreateFunctionCallChunk(functions!.ToFunctionCall(update.Block), update, requestIndex, request.ModelId);
+                        break;
+                    default:
+                        yield return ChatContentFactory.CreateChunk(update, request.ModelId);
+                        break;
+                }
             }
-            else
+
+            var turn = result ?? throw new InvalidOperationException("The turn ended without a result.");
+            if (functions?.TerminationMessage is { } terminated)
             {
-                yield return ChatContentFactory.CreateChunk(update, request.ModelId);
+                yield return new StreamingChatMessageContent(terminated.Role, terminated.Content, modelId: request.ModelId, metadata: TurnMetadataBuilder.Build(turn));
+                yield break;
             }
+
+            if (functions?.StoppedAfterFirstRound == true)
+            {
+                requestIndex = functions.RequestCount + requestIndex;
+                continueAfterRequired = true;
+                continue;
+            }
+
+            var final = ChatContentFactory.CreateFinalChunk(turn, request.ModelId);
+            this.LogUsage(final.Metadata);
+            yield return final;
+            yield break;
         }
     }
 

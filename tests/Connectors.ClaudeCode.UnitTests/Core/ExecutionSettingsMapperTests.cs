@@ -20,7 +20,7 @@ public sealed class ExecutionSettingsMapperTests
         return request;
     }
 
-    private static JsonObject ExtraBody(ChatTurnRequest request) => JsonNode.Parse(request.ExtraEnvironment[ExecutionSettingsMapper.ExtraBodyVariable]!)!.AsObject();
+    private static JsonObject ExtraBody(ChatTurnRequest request) => request.ExtraBody;
 
     public static TheoryData<ClaudeCodePromptExecutionSettings, string> OutOfRange => new()
     {
@@ -86,7 +86,7 @@ public sealed class ExecutionSettingsMapperTests
         Assert.Null(ExtraBody(one)["thinking"]);
 
         var conflicting = Map(new ClaudeCodePromptExecutionSettings { Temperature = 0.3, Thinking = ClaudeCodeThinking.Adaptive() });
-        Assert.False(conflicting.ExtraEnvironment.ContainsKey(ExecutionSettingsMapper.ExtraBodyVariable));
+        Assert.Empty(conflicting.ExtraBody);
         Assert.Contains("--thinking=adaptive", conflicting.ExtraArguments);
 
         var strict = new ClaudeCodeOptions { UnsupportedParameterPolicy = ClaudeCodeUnsupportedParameterPolicy.Throw };

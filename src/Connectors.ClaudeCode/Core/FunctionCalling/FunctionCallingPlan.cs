@@ -1,0 +1,100 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Linq;
+using System.Text.Json.Nodes;
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+
+/// <summary>What a <see cref="FunctionChoiceBehavior"/> asks for in one turn: which functions, and how calls are handled.</summary>
+internal sealed class FunctionCallingPlan
+{
+    private FunctionCallingPlan(KernelToolCatalog catalog, FunctionCallingMode mode, Kernel? kernel)
+    {
+        this.Catalog = catalog;
+        this.Mode = mode;
+        this.Kernel = kernel;
+    }
+
+    public KernelToolCatalog Catalog { get; }
+
+    public FunctionCallingMode Mode { get; }
+
+    public Kernel? Kernel { get; }
+
+    /// <summary>The model must call a function (<c>FunctionChoiceBehavior.Required</c>).</summary>
+    public bool Required { get; private init; }
+
+    /// <summary>Several calls of one message run at the same time.</summary>
+    public bool AllowConcurrentInvocation { get; private init; }
+
+    /// <summary>
+    /// The turn ends after the first round of calls, so that the next model request can run without the
+    /// forced tool choice (Required applies to the first request only, as in SK's other connectors).
+    /// </summary>
+    public bool StopAfterFirstRound => this.Required && this.Mode == FunctionCallingMode.Auto;
+
+    /// <summary>Resolves the behavior of <paramref name="settings"/>; null when it offers no function.</summary>
+    public static FunctionCallingPlan? Create(PromptExecutionSettings settings, ChatHistory chatHistory, Kernel? kernel, int requestSequenceIndex, bool forceAuto = false)
+    {
+        if (settings.FunctionChoiceBehavior is not { } behavior)
+        {
+            return null;
+        }
+
+        var configuration = behavior.GetConfiguration(new FunctionChoiceBehaviorConfigurationContext(chatHistory)
+        {
+            Kernel = kernel,
+            RequestSequenceIndex = requestSequenceIndex,
+        });
+
+        // Required returns no functions after the first request; keep offering them (in auto mode) so the history's
+        // tool calls still name defined tools.
+        var functions = configuration.Functions;
+        if ((functions is null || functions.Count == 0) && forceAuto && kernel is not null)
+        {
+            functions = kernel.Plugins.GetFunctionsMetadata().Select(m => kernel.Plugins.GetFunction(m.PluginName, m.Name)).ToList();
+        }
+
+        if (functions is null || functions.Count == 0)
+        {
+            return null;
+        }
+
+        var mode = configuration.Choice == FunctionChoice.None
+            ? FunctionCallingMode.None
+            : configuration.AutoInvoke ? FunctionCallingMode.Auto : FunctionCallingMode.Manual;
+        if (forceAuto)
+        {
+            mode = FunctionCallingMode.Auto;
+        }
+
+        return new FunctionCallingPlan(new KernelToolCatalog(functions), mode, kernel)
+        {
+            Required = !forceAuto && configuration.Choice == FunctionChoice.Required,
+            AllowConcurrentInvocation = configuration.Options?.AllowConcurrentInvocation ?? false,
+            AllowParallelCalls = configuration.Options?.AllowParallelCalls,
+        };
+    }
+
+    /// <summary>Whether the model may put several calls in one message; null leaves the API's default.</summary>
+    public bool? AllowParallelCalls { get; private init; }
+
+    /// <summary>The API's <c>tool_choice</c> for this plan, or null for the default (auto).</summary>
+    public JsonObject? ToolChoice()
+    {
+        string? type = this.Mode == FunctionCallingMode.None ? "none" : this.Required ? "any" : null;
+        if (type is null && this.AllowParallelCalls != false)
+        {
+            return null;
+        }
+
+        var choice = new JsonObject { ["type"] = type ?? "auto" };
+        if (this.AllowParallelCalls == false && type != "none")
+        {
+            choice["disable_parallel_tool_use"] = true;
+        }
+
+        return choice;
+    }
+}

@@ -1,0 +1,457 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+
+/// <summary>
+/// The function-calling bridge for one turn. Serves kernel functions as the in-process MCP server the CLI talks to
+/// over the control protocol, decides every tool call through the CLI's permission request (allow in auto mode,
+/// refuse and stop the turn in manual mode, refuse in None mode), runs calls through SK's filters, and records
+/// the calls and results in the caller's history as SK's other connectors do.
+/// </summary>
+internal sealed class FunctionCallingTurn
+{
+    private readonly FunctionCallingPlan _plan;
+    private readonly ChatHistory _chatHistory;
+    private readonly PromptExecutionSettings _settings;
+    private readonly bool _isStreaming;
+    private readonly ClaudeCodeOptions _options;
+    private readonly ILogger _logger;
+    private readonly int _requestIndexOffset;
+    private readonly object _gate = new();
+    private readonly List<ModelMessageState> _messages = [];
+    private Func<Task>? _stopTurn;
+
+    public FunctionCallingTurn(FunctionCallingPlan plan, ChatHistory chatHistory, PromptExecutionSettings settings, bool isStreaming, ClaudeCodeOptions options, ILogger logger, int requestIndexOffset = 0)
+    {
+        this._plan = plan;
+        this._chatHistory = chatHistory;
+        this._settings = settings;
+        this._isStreaming = isStreaming;
+        this._options = options;
+        this._logger = logger;
+        this._requestIndexOffset = requestIndexOffset;
+    }
+
+    public FunctionCallingPlan Plan => this._plan;
+
+    /// <summary>Manual mode: the turn was stopped at these calls (an assistant message with <see cref="FunctionCallContent"/>s).</summary>
+    public ChatMessageContent? PendingCalls { get; private set; }
+
+    /// <summary>A filter set <c>Terminate</c>: the tool message of the last call, which SK returns as the answer.</summary>
+    public ChatMessageContent? TerminationMessage { get; private set; }
+
+    /// <summary>Required in auto mode: the first round ran, and the turn was stopped so that the next request is not forced.</summary>
+    public bool StoppedAfterFirstRound { get; private set; }
+
+    /// <summary>How many model requests of the turn were seen (the next turn of a Required conversation continues the count).</summary>
+    public int RequestCount
+    {
+        get
+        {
+            lock (this._gate)
+            {
+                return this._messages.Count;
+            }
+        }
+    }
+
+    /// <summary>True when the connector itself ended the turn early; the CLI then reports an aborted turn, which is expected.</summary>
+    public bool EndedByHost => this.PendingCalls is not null || this.TerminationMessage is not null || this.StoppedAfterFirstRound;
+
+    /// <summary>The caller's token for the whole turn; function invocations observe it.</summary>
+    public CancellationToken TurnCancellation { get; set; }
+
+    /// <summary>Gives the bridge a way to stop the CLI's turn (an <c>interrupt</c>).</summary>
+    public void AttachStop(Func<Task> stopTurn) => this._stopTurn = stopTurn;
+
+    /// <summary>The <c>initialize</c> fields that register the in-process MCP server.</summary>
+    public static JsonArray SdkMcpServers() => [ToolNaming.ServerName];
+
+    /// <summary>Follows the model's messages as they stream; runs on the transport's reading thread, so it only records.</summary>
+    public void Observe(CliMessage message)
+    {
+        switch (message)
+        {
+            case CliStreamEvent { ParentToolUseId: null } streamEvent:
+                switch (streamEvent.EventType)
+                {
+                    case "message_start":
+                        lock (this._gate)
+                        {
+                            var id = streamEvent.Event.GetPropertyOrNull("message")?.GetStringOrNull("id");
+                            this._messages.Add(new ModelMessageState(id, this._requestIndexOffset + this._messages.Count));
+                        }
+
+                        break;
+                    case "message_delta":
+                    case "message_stop":
+                        this.Current()?.Completed.TrySetResult();
+                        break;
+                }
+
+                break;
+
+            case CliAssistantMessage { ParentToolUseId: null, IsSynthetic: false } assistant when assistant.Content.ValueKind == JsonValueKind.Array:
+                lock (this._gate)
+                {
+                    var state = this._messages.LastOrDefault(m => m.Id == assistant.MessageId) ?? this.AddMessageLocked(assistant.MessageId);
+                    state.Blocks.AddRange(assistant.Content.EnumerateArray());
+                }
+
+                break;
+
+            case CliResultMessage:
+                // Whatever is still waiting can wait no longer.
+                lock (this._gate)
+                {
+                    foreach (var state in this._messages)
+                    {
+                        state.Completed.TrySetResult();
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Answers the CLI's control requests for tools: permission prompts and MCP messages.</summary>
+    public Task<JsonNode?> HandleAsync(CliControlRequest request, CancellationToken cancellationToken)
+        => request.RequestSubtype switch
+        {
+            "can_use_tool" => this.DecideAsync(request.Request, cancellationToken),
+            "mcp_message" => this.HandleMcpAsync(request.Request, cancellationToken),
+            _ => throw new NotSupportedException($"Unsupported control request subtype: {request.RequestSubtype}"),
+        };
+
+    /// <summary>The assistant message of a model response, as SK content: text, thinking, and function calls.</summary>
+    public ChatMessageContent BuildAssistantMessage(ModelMessageState state, string? modelId)
+    {
+        var items = new ChatMessageContentItemCollection();
+        foreach (var block in state.Blocks)
+        {
+            switch (block.GetStringOrNull("type"))
+            {
+                case "thinking" when block.GetStringOrNull("thinking") is { Length: > 0 } thinking:
+                    items.Add(new ReasoningContent(thinking) { ModelId = modelId });
+                    break;
+                case "text" when block.GetStringOrNull("text") is { Length: > 0 } text:
+                    items.Add(new TextContent(text) { ModelId = modelId });
+                    break;
+                case "tool_use":
+                    items.Add(this.ToFunctionCall(block));
+                    break;
+            }
+        }
+
+        return new ChatMessageContent(AuthorRole.Assistant, items, modelId);
+    }
+
+    /// <summary>A <c>tool_use</c> block as a <see cref="FunctionCallContent"/> with the real plugin and function names.</summary>
+    public FunctionCallContent ToFunctionCall(JsonElement toolUse)
+    {
+        var name = toolUse.GetStringOrNull("name") ?? string.Empty;
+        var (pluginName, functionName) = this._plan.Catalog.TryGetFunction(name, out var function)
+            ? (function.PluginName, function.Name)
+            : ToolNaming.Parse(name);
+        var input = toolUse.GetPropertyOrNull("input") ?? default;
+        return new FunctionCallContent(functionName, pluginName, toolUse.GetStringOrNull("id"), KernelToolCatalog.ToArguments(input));
+    }
+
+    private ModelMessageState? Current()
+    {
+        lock (this._gate)
+        {
+            return this._messages.Count > 0 ? this._messages[^1] : null;
+        }
+    }
+
+    private ModelMessageState AddMessageLocked(string? id)
+    {
+        var state = new ModelMessageState(id, this._requestIndexOffset + this._messages.Count);
+        this._messages.Add(state);
+        return state;
+    }
+
+    private ModelMessageState? FindMessage(string? toolUseId)
+    {
+        lock (this._gate)
+        {
+            return toolUseId is null ? this._messages.LastOrDefault() : this._messages.LastOrDefault(m => m.Contains(toolUseId)) ?? this._messages.LastOrDefault();
+        }
+    }
+
+    private async Task<JsonNode?> DecideAsync(JsonElement request, CancellationToken cancellationToken)
+    {
+        var toolUseId = request.GetStringOrNull("tool_use_id");
+        var input = request.GetPropertyOrNull("input")?.Clone();
+        var state = this.FindMessage(toolUseId) ?? throw new InvalidOperationException("A tool call arrived before any model message.");
+
+        // Parallel calls arrive one by one, the first before the others are even streamed: decide only once the
+        // whole message is known.
+        await state.Completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+        if (!this._plan.Catalog.TryGetFunction(request.GetStringOrNull("tool_name") ?? string.Empty, out _))
+        {
+            return Deny($"'{request.GetStringOrNull("tool_name")}' is not one of the functions offered. Call only the listed functions.");
+        }
+
+        switch (this._plan.Mode)
+        {
+            case FunctionCallingMode.None:
+                return Deny("Calling functions is not allowed in this request; answer without them.");
+
+            case FunctionCallingMode.Manual:
+                lock (this._gate)
+                {
+                    state.Content ??= this.BuildAssistantMessage(state, modelId: null);
+                    this.PendingCalls ??= state.Content;
+                }
+
+                // Refusing with interrupt ends the turn; the CLI refuses the message's other calls itself.
+                return Deny("The caller will run this function.", interrupt: true);
+        }
+
+        if (this.TerminationMessage is not null || this.StoppedAfterFirstRound)
+        {
+            return Deny("The function-calling loop was ended.", interrupt: true);
+        }
+
+        var round = state.RequestIndex - this._requestIndexOffset;
+        if (round >= this._options.MaximumAutoInvokeAttempts)
+        {
+            this._logger.LogDebug("Maximum auto-invoke attempts ({Max}) reached.", this._options.MaximumAutoInvokeAttempts);
+            return Deny(string.Create(CultureInfo.InvariantCulture, $"Function calling is disabled for the rest of this request: the limit of {this._options.MaximumAutoInvokeAttempts} rounds of function calls is reached. Answer without calling functions."));
+        }
+
+        lock (this._gate)
+        {
+            if (!state.AddedToHistory)
+            {
+                state.Content ??= this.BuildAssistantMessage(state, modelId: null);
+                this._chatHistory.Add(state.Content);
+                state.AddedToHistory = true;
+                if (this._plan.AllowConcurrentInvocation)
+                {
+                    foreach (var toolUse in state.ToolUses)
+                    {
+                        this.StartInvocationLocked(state, toolUse);
+                    }
+                }
+            }
+        }
+
+        var allow = new JsonObject { ["behavior"] = "allow" };
+        if (input is { } original)
+        {
+            allow["updatedInput"] = JsonNode.Parse(original.GetRawText());
+        }
+
+        return allow;
+    }
+
+    private Task<FunctionCallOutcome> StartInvocationLocked(ModelMessageState state, JsonElement toolUse)
+    {
+        // Invocations belong to the turn, not to the control request that started them (which ends sooner).
+        var cancellationToken = this.TurnCancellation;
+        var id = toolUse.GetStringOrNull("id") ?? string.Empty;
+        if (state.Invocations.TryGetValue(id, out var existing))
+        {
+            return existing;
+        }
+
+        var toolUses = state.ToolUses;
+        var index = toolUses.ToList().FindIndex(t => t.GetStringOrNull("id") == id);
+        var name = toolUse.GetStringOrNull("name") ?? string.Empty;
+        var input = toolUse.GetPropertyOrNull("input") ?? default;
+        var site = new FunctionCallSite
+        {
+            ToolCallId = id,
+            RequestSequenceIndex = state.RequestIndex,
+            FunctionSequenceIndex = Math.Max(index, 0),
+            FunctionCount = toolUses.Count,
+            IsStreaming = this._isStreaming,
+            ExecutionSettings = this._settings,
+        };
+
+        Task<FunctionCallOutcome> task;
+        if (!this._plan.Catalog.TryGetFunction(name, out var function))
+        {
+            task = Task.FromResult(new FunctionCallOutcome("Error: Requested function could not be found. Call only the listed functions.", isError: true, terminate: false, value: null));
+        }
+        else
+        {
+            var assistant = state.Content!;
+            var kernel = this._plan.Kernel!;
+            task = Task.Run(
+                () => AutoFunctionInvoker.InvokeAsync(kernel, function, KernelToolCatalog.ToArguments(input), this._chatHistory, assistant, site, this._options.MaxFunctionResultLength, this._logger, cancellationToken),
+                cancellationToken);
+        }
+
+        state.Invocations[id] = task;
+        return task;
+    }
+
+    private async Task<JsonNode?> HandleMcpAsync(JsonElement request, CancellationToken cancellationToken)
+    {
+        var message = request.GetPropertyOrNull("message") ?? default;
+        var method = message.GetStringOrNull("method");
+        var id = message.GetPropertyOrNull("id") is { } idElement ? JsonNode.Parse(idElement.GetRawText()) : null;
+
+        JsonNode? result;
+        switch (method)
+        {
+            case "initialize":
+                result = new JsonObject
+                {
+                    ["protocolVersion"] = message.GetPropertyOrNull("params")?.GetStringOrNull("protocolVersion") ?? "2025-06-18",
+                    ["capabilities"] = new JsonObject { ["tools"] = new JsonObject() },
+                    ["serverInfo"] = new JsonObject { ["name"] = ToolNaming.ServerName, ["version"] = "1.0.0" },
+                };
+                break;
+            case "tools/list":
+                result = this._plan.Catalog.ToolsListResult();
+                break;
+            case "tools/call":
+                result = await this.CallToolAsync(message.GetPropertyOrNull("params") ?? default, cancellationToken).ConfigureAwait(false);
+                break;
+            case "ping":
+            case var notification when notification?.StartsWith("notifications/", StringComparison.Ordinal) == true:
+                result = new JsonObject();
+                break;
+            default:
+                return McpResponse(id, error: new JsonObject { ["code"] = -32601, ["message"] = $"Method not found: {method}" });
+        }
+
+        return McpResponse(id, result: result);
+    }
+
+    private async Task<JsonNode> CallToolAsync(JsonElement parameters, CancellationToken cancellationToken)
+    {
+        var name = parameters.GetStringOrNull("name") ?? string.Empty;
+        var toolUseId = parameters.GetPropertyOrNull("_meta")?.GetStringOrNull("claudecode/toolUseId");
+        var state = this.FindMessage(toolUseId);
+        if (state is null || this._plan.Mode != FunctionCallingMode.Auto)
+        {
+            return ToolResult("Error: This function call was not expected.", isError: true);
+        }
+
+        Task<FunctionCallOutcome> invocation;
+        lock (this._gate)
+        {
+            var toolUse = state.ToolUses.FirstOrDefault(t => t.GetStringOrNull("id") == toolUseId);
+            if (toolUse.ValueKind == JsonValueKind.Undefined)
+            {
+                // No block to match (the CLI always sends the id); build one from the call itself.
+                toolUse = JsonSerializer.SerializeToElement(new JsonObject
+                {
+                    ["type"] = "tool_use",
+                    ["id"] = toolUseId ?? string.Empty,
+                    ["name"] = name,
+                    ["input"] = parameters.GetPropertyOrNull("arguments") is { } args ? JsonNode.Parse(args.GetRawText()) : new JsonObject(),
+                });
+            }
+            else if (parameters.GetPropertyOrNull("arguments") is { } arguments)
+            {
+                // The permission answer may have changed the input; the call's own arguments are what runs.
+                var updated = JsonNode.Parse(toolUse.GetRawText())!.AsObject();
+                updated["input"] = JsonNode.Parse(arguments.GetRawText());
+                toolUse = JsonSerializer.SerializeToElement(updated);
+            }
+
+            state.Content ??= this.BuildAssistantMessage(state, modelId: null);
+            invocation = this.StartInvocationLocked(state, toolUse);
+        }
+
+        var outcome = await invocation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var call = this.ToFunctionCall(state.ToolUses.FirstOrDefault(t => t.GetStringOrNull("id") == toolUseId) is { ValueKind: JsonValueKind.Object } block
+            ? block
+            : JsonSerializer.SerializeToElement(new JsonObject { ["id"] = toolUseId, ["name"] = name }));
+
+        var stop = false;
+        lock (this._gate)
+        {
+            // SK's shape: one tool message per call, its text the result, with a FunctionResultContent tied to the call id.
+            var toolMessage = new ChatMessageContent(AuthorRole.Tool, outcome.Text);
+            toolMessage.Items.Add(new FunctionResultContent(call.FunctionName, call.PluginName, call.Id, outcome.Value ?? outcome.Text));
+            this._chatHistory.Add(toolMessage);
+            state.Answered++;
+
+            if (outcome.Terminate && this.TerminationMessage is null)
+            {
+                this._logger.LogDebug("Filter requested termination of the function-calling loop.");
+                this.TerminationMessage = toolMessage;
+                stop = true;
+            }
+            else if (this._plan.StopAfterFirstRound && state.Answered >= state.ToolUses.Count && !this.StoppedAfterFirstRound)
+            {
+                this.StoppedAfterFirstRound = true;
+                stop = true;
+            }
+        }
+
+        if (stop && this._stopTurn is { } stopTurn)
+        {
+            // Stop before answering, or the CLI would start the next model request at once.
+            await stopTurn().ConfigureAwait(false);
+        }
+
+        return ToolResult(outcome.Text, outcome.IsError);
+    }
+
+    private static JsonObject Deny(string message, bool interrupt = false)
+    {
+        var answer = new JsonObject { ["behavior"] = "deny", ["message"] = message };
+        if (interrupt)
+        {
+            answer["interrupt"] = true;
+        }
+
+        return answer;
+    }
+
+    private static JsonObject ToolResult(string text, bool isError)
+    {
+        var result = new JsonObject
+        {
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
+        };
+        if (isError)
+        {
+            result["isError"] = true;
+        }
+
+        return result;
+    }
+
+    private static JsonObject McpResponse(JsonNode? id, JsonNode? result = null, JsonNode? error = null)
+    {
+        var response = new JsonObject { ["jsonrpc"] = "2.0" };
+        if (id is not null)
+        {
+            response["id"] = id;
+        }
+
+        if (error is not null)
+        {
+            response["error"] = error;
+        }
+        else
+        {
+            response["result"] = result ?? new JsonObject();
+        }
+
+        return new JsonObject { ["mcp_response"] = response };
+    }
+}

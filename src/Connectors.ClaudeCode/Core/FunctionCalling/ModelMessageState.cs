@@ -1,0 +1,46 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+
+/// <summary>One model response as it streams in: its blocks, and whether it is complete (all its tool calls known).</summary>
+internal sealed class ModelMessageState
+{
+    public ModelMessageState(string? id, int requestIndex)
+    {
+        this.Id = id;
+        this.RequestIndex = requestIndex;
+    }
+
+    public string? Id { get; }
+
+    /// <summary>Which model request of the turn produced this message (0 for the first).</summary>
+    public int RequestIndex { get; }
+
+    public List<JsonElement> Blocks { get; } = [];
+
+    /// <summary>Completes when the API reported the end of the message (<c>message_delta</c> or <c>message_stop</c>).</summary>
+    public TaskCompletionSource Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The message as SK content, built once when a handler first needs it.</summary>
+    public ChatMessageContent? Content { get; set; }
+
+    /// <summary>Whether <see cref="Content"/> was added to the caller's history.</summary>
+    public bool AddedToHistory { get; set; }
+
+    /// <summary>Invocations by tool-use id, started when the calls may run.</summary>
+    public Dictionary<string, Task<FunctionCallOutcome>> Invocations { get; } = new(System.StringComparer.Ordinal);
+
+    /// <summary>How many of this message's calls were answered.</summary>
+    public int Answered { get; set; }
+
+    /// <summary>The <c>tool_use</c> blocks, in order.</summary>
+    public IReadOnlyList<JsonElement> ToolUses => this.Blocks.Where(b => b.GetStringOrNull("type") == "tool_use").ToList();
+
+    public bool Contains(string toolUseId) => this.Blocks.Any(b => b.GetStringOrNull("id") == toolUseId);
+}
