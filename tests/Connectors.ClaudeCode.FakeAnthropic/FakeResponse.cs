@@ -65,6 +65,23 @@ public sealed class FakeResponse
     /// <summary>An answer with thinking, then text.</summary>
     public static FakeResponse ThinkingThenText(string thinking, string text) => new() { Blocks = { FakeBlock.ThinkingBlock(thinking), FakeBlock.TextBlock(text) } };
 
+    /// <summary>An answer that calls tools: <c>(id, tool name, input JSON)</c> each, optionally after some text.</summary>
+    public static FakeResponse ToolCalls(string? text, params (string Id, string Name, string InputJson)[] calls)
+    {
+        var response = new FakeResponse();
+        if (text is not null)
+        {
+            response.Blocks.Add(FakeBlock.TextBlock(text));
+        }
+
+        foreach (var (id, name, input) in calls)
+        {
+            response.Blocks.Add(FakeBlock.ToolUseBlock(id, name, input));
+        }
+
+        return response;
+    }
+
     /// <summary>An HTTP error answer with an Anthropic error body.</summary>
     public static FakeResponse Error(int status, string type, string message) => new() { ErrorStatus = status, ErrorType = type, ErrorMessage = message };
 }

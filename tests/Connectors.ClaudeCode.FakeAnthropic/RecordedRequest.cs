@@ -70,6 +70,31 @@ public sealed class RecordedRequest
             .Where(t => !t.TrimStart().StartsWith("<system-reminder>", StringComparison.Ordinal)));
     }
 
+    /// <summary>The <c>tool_result</c> blocks of the newest user message.</summary>
+    public IReadOnlyList<JsonObject> LastToolResults
+        => (this.Messages.LastOrDefault(m => m["role"]?.GetValue<string>() == "user")?["content"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Where(b => b["type"]?.GetValue<string>() == "tool_result")
+            .ToList();
+
+    /// <summary>The text of a <c>tool_result</c> block (its content is a string or text blocks).</summary>
+    public static string ResultText(JsonObject toolResult)
+    {
+        var text = toolResult["content"] switch
+        {
+            JsonValue v => v.GetValue<string>(),
+            JsonArray blocks => string.Concat(blocks.OfType<JsonObject>().Select(b => b["text"]?.GetValue<string>() ?? string.Empty)),
+            _ => string.Empty,
+        };
+
+        // The CLI appends its own <system-reminder> notes to tool results; they are not the tool's output.
+        var reminder = text.IndexOf("<system-reminder>", StringComparison.Ordinal);
+        return (reminder >= 0 ? text[..reminder] : text).TrimEnd();
+    }
+
+    /// <summary>The tool names offered in the request.</summary>
+    public IReadOnlyList<string> ToolNames => (this.Body?["tools"] as JsonArray ?? []).OfType<JsonObject>().Select(t => t["name"]!.GetValue<string>()).ToList();
+
     /// <summary>The text of the newest user message.</summary>
     public string LastUserText => this.Messages.LastOrDefault(m => m["role"]?.GetValue<string>() == "user") is { } last ? TextOf(last) : string.Empty;
 

@@ -1,5 +1,6 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
+using System;
 using System.Text;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
@@ -20,9 +21,28 @@ internal static class ToolNaming
     /// <summary>Separates plugin and function names.</summary>
     public const char PluginSeparator = '-';
 
-    /// <summary>The MCP tool name of a function: <c>Plugin-Function</c>, or <c>Function</c> without a plugin.</summary>
+    /// <summary>
+    /// The longest tool name the model sees. The Messages API takes 64 characters everywhere (some models more), and
+    /// the CLI passes MCP names through unshortened.
+    /// </summary>
+    public const int MaxModelToolNameLength = 64;
+
+    /// <summary>
+    /// The MCP tool name of a function: <c>Plugin-Function</c>, or <c>Function</c> without a plugin. Names that would
+    /// be too long keep their start and get a stable hash of the whole name, so they stay unique and recognisable.
+    /// </summary>
     public static string ToolName(string? pluginName, string functionName)
-        => Sanitize(string.IsNullOrEmpty(pluginName) ? functionName : pluginName + PluginSeparator + functionName);
+    {
+        var name = Sanitize(string.IsNullOrEmpty(pluginName) ? functionName : pluginName + PluginSeparator + functionName);
+        var limit = MaxModelToolNameLength - McpPrefix.Length;
+        if (name.Length <= limit)
+        {
+            return name;
+        }
+
+        var hash = StableHash(name).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        return string.Concat(name.AsSpan(0, limit - hash.Length - 1), "_", hash);
+    }
 
     /// <summary>The name the model uses for a function (<c>mcp__kernel__Plugin-Function</c>).</summary>
     public static string ModelToolName(string? pluginName, string functionName) => McpPrefix + ToolName(pluginName, functionName);
@@ -33,6 +53,18 @@ internal static class ToolNaming
         var name = modelToolName.StartsWith(McpPrefix, System.StringComparison.Ordinal) ? modelToolName[McpPrefix.Length..] : modelToolName;
         var separator = name.IndexOf(PluginSeparator, System.StringComparison.Ordinal);
         return separator > 0 ? (name[..separator], name[(separator + 1)..]) : (null, name);
+    }
+
+    private static uint StableHash(string text)
+    {
+        // FNV-1a: the same name gets the same tool name in every process, which history replay relies on.
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619u);
+        }
+
+        return hash;
     }
 
     /// <summary>Replaces characters the API's tool-name rule (<c>[A-Za-z0-9_-]</c>) forbids, as the CLI itself does.</summary>
