@@ -369,6 +369,69 @@ public sealed class FunctionCallingTests
     }
 
     [Fact]
+    public async Task StreamingTerminateEndsWithTheFunctionResultAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = CallThenSummarise(("toolu_st", WeatherTool, """{"city":"Baku"}"""));
+        var (kernel, _) = KernelWithWeather();
+        kernel.AutoFunctionInvocationFilters.Add(new TerminatingFilter());
+        var service = env.CreateService();
+
+        var chunks = new List<StreamingChatMessageContent>();
+        await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(Ask("Baku"), new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel))
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal(AuthorRole.Tool, chunks[^1].Role);
+        Assert.Equal("Weather in Baku: sunny, 21C", chunks[^1].Content);
+        Assert.Single(env.Api.MessageRequests);
+    }
+
+    [Fact]
+    public async Task PromptFunctionsThroughTheKernelAutoInvokeAndPassTheirSettingsToFiltersAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = CallThenSummarise(("toolu_k1", WeatherTool, """{"city":"Lyon"}"""));
+        var builder = Kernel.CreateBuilder().AddClaudeCodeChatCompletion(CliTestEnvironment.TestModel, o =>
+        {
+            var configured = env.CreateOptions();
+            foreach (var (name, value) in configured.EnvironmentVariables)
+            {
+                o.EnvironmentVariables[name] = value;
+            }
+
+            o.CliPath = configured.CliPath;
+            o.WorkingDirectory = configured.WorkingDirectory;
+            o.MaxRetries = 0;
+        });
+        var kernel = builder.Build();
+        var plugin = new WeatherPlugin();
+        kernel.Plugins.AddFromObject(plugin, "Weather");
+        var filter = new RecordingFilter();
+        kernel.AutoFunctionInvocationFilters.Add(filter);
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(), MaxTokens = 777 };
+
+        var result = await kernel.InvokePromptAsync("What is the weather in Lyon?", new KernelArguments(settings));
+
+        Assert.Equal("RESULTS: Weather in Lyon: sunny, 21C", result.ToString());
+        var context = Assert.Single(filter.Contexts);
+        Assert.Equal(777, ((ClaudeCodePromptExecutionSettings)context.ExecutionSettings!).MaxTokens);
+        Assert.Equal(777, env.Api.MessageRequests[0].Body!["max_tokens"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task AutoInvokeWithoutAKernelFailsAsSkDoesBeforeAnyProcessStartsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+
+        await Assert.ThrowsAsync<KernelException>(() => service.GetChatMessageContentAsync(Ask("hi"), new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }));
+
+        Assert.Empty(env.Api.Requests);
+    }
+
+    [Fact]
     public async Task AFiveRoundConversationRunsInOneCliProcessAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

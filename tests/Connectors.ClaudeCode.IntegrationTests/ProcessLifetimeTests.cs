@@ -169,6 +169,46 @@ public sealed class ProcessLifetimeTests
     }
 
     [Fact]
+    public async Task CancellingDuringAFunctionCancelsTheFunctionAndEndsTheCliAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls(null, ("toolu_c", "mcp__kernel__Slow-Wait", "{}"))
+            : FakeResponse.Text("finished");
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var functionCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Slow", [KernelFunctionFactory.CreateFromMethod(async (CancellationToken token) =>
+        {
+            started.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+                functionCancelled.TrySetResult();
+                throw;
+            }
+
+            return "never";
+        }, "Wait")]);
+        var service = env.CreateService();
+        using var cts = new CancellationTokenSource();
+
+        var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "wait") }, new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel, cts.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"cancellation took {clock.Elapsed}");
+        await functionCancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
     public async Task TwoCallsInParallelEachGetTheirOwnAnswerAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
