@@ -3,7 +3,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -188,10 +187,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
         finally
         {
-            if (this._temporaryFile is not null)
-            {
-                TryDelete(this._temporaryFile);
-            }
+            TemporaryFiles.DeleteQuietly(this._temporaryFile);
         }
     }
 
@@ -512,19 +508,5 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
 
         return Version.TryParse(text.AsSpan(0, end), out version!);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

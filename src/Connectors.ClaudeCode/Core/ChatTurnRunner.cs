@@ -96,12 +96,12 @@ internal sealed class ChatTurnRunner
         }
         catch (CliException ex)
         {
-            DeleteQuietly(systemPromptFile);
+            TemporaryFiles.DeleteQuietly(systemPromptFile);
             throw ErrorMapper.FromCliException(ex);
         }
         catch
         {
-            DeleteQuietly(systemPromptFile);
+            TemporaryFiles.DeleteQuietly(systemPromptFile);
             throw;
         }
 
@@ -117,25 +117,6 @@ internal sealed class ChatTurnRunner
         {
             await turn.DisposeAsync().ConfigureAwait(false);
             throw;
-        }
-    }
-
-    private static void DeleteQuietly(string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }
