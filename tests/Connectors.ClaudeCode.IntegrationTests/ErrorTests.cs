@@ -47,6 +47,26 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task AMalformedApiResponseSurfacesAsAnApiErrorWithoutStatusAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => new FakeResponse { Malformed = true };
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeApiException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Null(error.StatusCode);
+        Assert.Contains("API Error", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JSON", error.Message, StringComparison.OrdinalIgnoreCase);
+
+        // The CLI retried once without streaming, and that answer was broken too.
+        Assert.Contains(env.Api.MessageRequests, r => r.Stream);
+        Assert.Contains(env.Api.MessageRequests, r => !r.Stream);
+    }
+
+    [Fact]
     public async Task AnUnknownModelSurfacesTheApis404Async()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -36,6 +36,36 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
         Assert.Same(behavior, settings.FunctionChoiceBehavior);
     }
 
+    /// <summary>Shaped like another connector's settings class (OpenAI's uses these JSON names).</summary>
+    private sealed class OtherConnectorSettings : PromptExecutionSettings
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("temperature")]
+        public double? Temperature { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("max_tokens")]
+        public int? MaxTokens { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("stop_sequences")]
+        public IList<string>? StopSequences { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("seed")]
+        public long? Seed { get; set; }
+    }
+
+    [Fact]
+    public void AnotherConnectorsSettingsConvertByNameAndKeepWhatHasNoCounterpart()
+    {
+        var behavior = FunctionChoiceBehavior.Required();
+        var other = new OtherConnectorSettings { Temperature = 0.3, MaxTokens = 99, StopSequences = ["x"], Seed = 42, ModelId = "m", FunctionChoiceBehavior = behavior };
+
+        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(other);
+
+        Assert.Equal((0.3, 99, "m"), (settings.Temperature!.Value, settings.MaxTokens!.Value, settings.ModelId));
+        Assert.Equal(["x"], settings.StopSequences!);
+        Assert.Same(behavior, settings.FunctionChoiceBehavior);
+        Assert.Equal(42, ((JsonElement)settings.ExtensionData!["seed"]).GetInt64());
+    }
+
     [Fact]
     public void CloneCopiesEveryPublicProperty()
     {
