@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -62,6 +63,66 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
     {
         ArgumentNullException.ThrowIfNull(chatHistory);
         var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
+        var model = this.ModelFor(settings);
+        using var activity = ClaudeCodeDiagnostics.StartChat(model, settings, streaming: false);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var message = await this.GetMessageAsync(chatHistory, settings, kernel, cancellationToken).ConfigureAwait(false);
+            ClaudeCodeDiagnostics.RecordCompletion(activity, message.Metadata, model, message.ModelId, clock.Elapsed);
+            return [message];
+        }
+        catch (Exception ex)
+        {
+            ClaudeCodeDiagnostics.RecordError(activity, ex);
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+        ChatHistory chatHistory,
+        PromptExecutionSettings? executionSettings = null,
+        Kernel? kernel = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chatHistory);
+        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
+        var model = this.ModelFor(settings);
+        using var activity = ClaudeCodeDiagnostics.StartChat(model, settings, streaming: true);
+        var clock = Stopwatch.StartNew();
+        var chunks = this.StreamAsync(chatHistory, settings, kernel, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (chunks.ConfigureAwait(false))
+        {
+            StreamingChatMessageContent? last = null;
+            while (true)
+            {
+                try
+                {
+                    if (!await chunks.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    ClaudeCodeDiagnostics.RecordError(activity, ex);
+                    throw;
+                }
+
+                last = chunks.Current;
+                yield return last;
+            }
+
+            ClaudeCodeDiagnostics.RecordCompletion(activity, last?.Metadata, model, last?.ModelId, clock.Elapsed);
+        }
+    }
+
+    private string? ModelFor(ClaudeCodePromptExecutionSettings settings)
+        => string.IsNullOrWhiteSpace(settings.ModelId) ? this._core.ModelId : settings.ModelId;
+
+    private async Task<ChatMessageContent> GetMessageAsync(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel, CancellationToken cancellationToken)
+    {
         var requestIndex = 0;
         var continueAfterRequired = false;
         while (true)
@@ -82,7 +143,7 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
             if (functions?.TerminationMessage is { } terminated)
             {
                 // As SK's connectors do on Terminate: the last function result is the answer.
-                return [terminated];
+                return terminated;
             }
 
             if (functions?.StoppedAfterFirstRound == true)
@@ -97,19 +158,16 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
                 ? ChatContentFactory.CreateFunctionCallMessage(pending, turn, request.ModelId)
                 : ChatContentFactory.CreateMessage(turn, request.ModelId);
             this.LogUsage(message.Metadata);
-            return [message];
+            return message;
         }
     }
 
-    /// <inheritdoc/>
-    public async IAsyncEnumerable<StreamingChatMessageContent> GetStreamingChatMessageContentsAsync(
+    private async IAsyncEnumerable<StreamingChatMessageContent> StreamAsync(
         ChatHistory chatHistory,
-        PromptExecutionSettings? executionSettings = null,
-        Kernel? kernel = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        ClaudeCodePromptExecutionSettings settings,
+        Kernel? kernel,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(chatHistory);
-        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
         var requestIndex = 0;
         var continueAfterRequired = false;
         while (true)

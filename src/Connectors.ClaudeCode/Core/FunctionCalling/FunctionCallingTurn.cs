@@ -219,6 +219,8 @@ internal sealed class FunctionCallingTurn
                     this.PendingCalls ??= state.Content;
                 }
 
+                this._logger.LogDebug("Stopping the turn at {Count} function call(s) for the caller to run.", state.ToolUses.Count);
+
                 // Refusing with interrupt ends the turn; the CLI refuses the message's other calls itself.
                 return Deny("The caller will run this function.", interrupt: true);
         }
@@ -294,6 +296,11 @@ internal sealed class FunctionCallingTurn
         {
             var assistant = state.Content!;
             var kernel = this._plan.Kernel!;
+            if (this._logger.IsEnabled(LogLevel.Debug))
+            {
+                this._logger.LogDebug("Invoking {Plugin}.{Function} for call {CallId} ({Index} of {Count} in request {Request}).", function.PluginName, function.Name, id, site.FunctionSequenceIndex + 1, site.FunctionCount, site.RequestSequenceIndex);
+            }
+
             task = Task.Run(
                 () => AutoFunctionInvoker.InvokeAsync(kernel, function, KernelToolCatalog.ToArguments(input), this._chatHistory, assistant, site, this._options.MaxFunctionResultLength, this._logger, cancellationToken),
                 cancellationToken);
