@@ -283,16 +283,19 @@ public sealed class FunctionCallingTests
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Responder = CallThenSummarise(("toolu_r", WeatherTool, """{"city":"Cairo"}"""));
         var (kernel, plugin) = KernelWithWeather();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now")]);
         var service = env.CreateService();
         var history = Ask("Cairo?");
+        var required = FunctionChoiceBehavior.Required([kernel.Plugins.GetFunction("Weather", "GetWeather")]);
 
-        var answer = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required() }, kernel);
+        var answer = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = required }, kernel);
 
         Assert.Equal("RESULTS: Weather in Cairo: sunny, 21C", answer.Content);
         Assert.Equal(["Cairo"], plugin.Cities.ToArray());
         var requests = env.Api.MessageRequests;
         Assert.Equal("any", requests[0].Body!["tool_choice"]!["type"]!.GetValue<string>());
         Assert.Null(requests[^1].Body!["tool_choice"]);
+        Assert.All(requests, r => Assert.Equal([WeatherTool], r.ToolNames.ToArray()));
         Assert.Equal(3, history.Count);
     }
 

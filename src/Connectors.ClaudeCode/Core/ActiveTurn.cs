@@ -39,7 +39,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private string? _stopSequence;
     private string? _currentMessageId;
     private string? _maxTokensMessageId;
-    private bool _interruptPending;
     private int _interruptSent;
     private bool _finished;
     private bool _aborted;
@@ -59,9 +58,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
         }
     }
-
-    /// <summary>The CLI version reported by <c>initialize</c>.</summary>
-    public string? CliVersion { get; private set; }
 
     /// <summary>Sends <c>initialize</c>, checks the CLI version and that it has credentials.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
@@ -92,8 +88,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             throw ErrorMapper.FromCliException(ex);
         }
 
-        this.CliVersion = response.GetStringOrNull("claude_code_version");
-        if (this.CliVersion is { } versionText && TryParseVersion(versionText, out var version) && version < MinimumCliVersion)
+        if (response.GetStringOrNull("claude_code_version") is { } versionText && TryParseVersion(versionText, out var version) && version < MinimumCliVersion)
         {
             throw new ClaudeCodeCliVersionException(
                 $"Claude Code CLI {versionText} is too old; the connector needs {MinimumCliVersion} or later. Update it with 'npm install -g @anthropic-ai/claude-code@latest'.")
@@ -157,14 +152,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
             var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
             this.Handle(message);
-            if (this._interruptPending)
-            {
-                this._interruptPending = false;
-                if (Interlocked.Exchange(ref this._interruptSent, 1) == 0)
-                {
-                    await this.SendInterruptAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
         }
     }
 
@@ -397,8 +384,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 {
                     // Left alone, the CLI asks the model to continue (up to three times) and then fails the turn.
                     // SK callers expect the text so far with a "length" finish: stop the turn here.
+                    // The interrupt itself went out from Observe, on the reading thread, as early as possible.
                     this._maxTokensMessageId = this._currentMessageId ?? string.Empty;
-                    this._interruptPending = true;
                 }
 
                 break;

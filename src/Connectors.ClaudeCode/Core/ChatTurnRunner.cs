@@ -40,23 +40,23 @@ internal sealed class ChatTurnRunner
             functions.TurnCancellation = timeout.Token;
         }
 
-        var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken).ConfigureAwait(false);
+        var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
         await using (turn.ConfigureAwait(false))
         {
-            while (await this.WithTimeoutAsync(() => turn.ReadNextAsync(timeout.Token), cancellationToken).ConfigureAwait(false) is { } update)
+            while (await this.WithTimeoutAsync(() => turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
             {
                 yield return update;
             }
         }
     }
 
-    private async Task<T> WithTimeoutAsync<T>(Func<Task<T>> operation, CancellationToken callerToken)
+    private async Task<T> WithTimeoutAsync<T>(Func<Task<T>> operation, CancellationToken callerToken, CancellationToken timeoutToken)
     {
         try
         {
             return await operation().ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested && this._options.RequestTimeout is { } limit)
+        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested && timeoutToken.IsCancellationRequested && this._options.RequestTimeout is { } limit)
         {
             throw new ClaudeCodeTimeoutException($"The Claude Code call did not finish within {limit.TotalSeconds:0.###} s (ClaudeCodeOptions.RequestTimeout); its CLI process was ended.", ex)
             {

@@ -30,7 +30,13 @@ internal sealed class ClaudeCodeChatCore
     public ILogger Logger { get; }
 
     /// <summary>Builds the request for a chat history and settings; throws <see cref="System.ArgumentException"/> for bad input before any process starts.</summary>
-    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, bool continueAfterRequired = false)
+    /// <param name="chatHistory">The conversation.</param>
+    /// <param name="settings">The request settings.</param>
+    /// <param name="kernel">The kernel whose functions and filters apply.</param>
+    /// <param name="isStreaming">Whether the caller streams (filters see it).</param>
+    /// <param name="requestIndexOffset">How many model requests the call already made (a Required continuation).</param>
+    /// <param name="continuation">The plan to continue with instead of resolving the behavior again, after a Required first round.</param>
+    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, FunctionCallingPlan? continuation = null)
     {
         var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
         var request = new ChatTurnRequest(history, prompt)
@@ -40,7 +46,7 @@ internal sealed class ClaudeCodeChatCore
         };
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
 
-        if (FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset, forceAuto: continueAfterRequired) is { } plan)
+        if ((continuation ?? FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset)) is { } plan)
         {
             request.FunctionCalling = new FunctionCallingTurn(plan, chatHistory, settings, isStreaming, this.Options, this.Logger, requestIndexOffset);
             if (plan.ToolChoice() is { } toolChoice)

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Services;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
@@ -124,10 +125,10 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
     private async Task<ChatMessageContent> GetMessageAsync(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel, CancellationToken cancellationToken)
     {
         var requestIndex = 0;
-        var continueAfterRequired = false;
+        FunctionCallingPlan? continuation = null;
         while (true)
         {
-            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: false, requestIndex, continueAfterRequired);
+            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: false, requestIndex, continuation);
             TurnResult? result = null;
             await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
             {
@@ -150,7 +151,7 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
             {
                 // Required forced the first request only; the conversation goes on without the forced choice.
                 requestIndex = functions.RequestCount + requestIndex;
-                continueAfterRequired = true;
+                continuation = functions.Plan.WithoutForcing();
                 continue;
             }
 
@@ -169,10 +170,10 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var requestIndex = 0;
-        var continueAfterRequired = false;
+        FunctionCallingPlan? continuation = null;
         while (true)
         {
-            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: true, requestIndex, continueAfterRequired);
+            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: true, requestIndex, continuation);
             var functions = request.FunctionCalling;
             TurnResult? result = null;
             await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
@@ -201,7 +202,7 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
             if (functions?.StoppedAfterFirstRound == true)
             {
                 requestIndex = functions.RequestCount + requestIndex;
-                continueAfterRequired = true;
+                continuation = functions.Plan.WithoutForcing();
                 continue;
             }
 

@@ -1,6 +1,5 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
-using System.Linq;
 using System.Text.Json.Nodes;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -34,8 +33,20 @@ internal sealed class FunctionCallingPlan
     /// </summary>
     public bool StopAfterFirstRound => this.Required && this.Mode == FunctionCallingMode.Auto;
 
+    /// <summary>
+    /// The plan for the requests after a Required first round: the same functions, auto-invoked, nothing forced.
+    /// (SK's Required offers no functions after the first request; Claude needs the tools of the calls in its history
+    /// defined, so they stay offered.)
+    /// </summary>
+    public FunctionCallingPlan WithoutForcing()
+        => new(this.Catalog, FunctionCallingMode.Auto, this.Kernel)
+        {
+            AllowConcurrentInvocation = this.AllowConcurrentInvocation,
+            AllowParallelCalls = this.AllowParallelCalls,
+        };
+
     /// <summary>Resolves the behavior of <paramref name="settings"/>; null when it offers no function.</summary>
-    public static FunctionCallingPlan? Create(PromptExecutionSettings settings, ChatHistory chatHistory, Kernel? kernel, int requestSequenceIndex, bool forceAuto = false)
+    public static FunctionCallingPlan? Create(PromptExecutionSettings settings, ChatHistory chatHistory, Kernel? kernel, int requestSequenceIndex)
     {
         if (settings.FunctionChoiceBehavior is not { } behavior)
         {
@@ -48,14 +59,7 @@ internal sealed class FunctionCallingPlan
             RequestSequenceIndex = requestSequenceIndex,
         });
 
-        // Required returns no functions after the first request; keep offering them (in auto mode) so the history's
-        // tool calls still name defined tools.
         var functions = configuration.Functions;
-        if ((functions is null || functions.Count == 0) && forceAuto && kernel is not null)
-        {
-            functions = kernel.Plugins.GetFunctionsMetadata().Select(m => kernel.Plugins.GetFunction(m.PluginName, m.Name)).ToList();
-        }
-
         if (functions is null || functions.Count == 0)
         {
             return null;
@@ -64,14 +68,10 @@ internal sealed class FunctionCallingPlan
         var mode = configuration.Choice == FunctionChoice.None
             ? FunctionCallingMode.None
             : configuration.AutoInvoke ? FunctionCallingMode.Auto : FunctionCallingMode.Manual;
-        if (forceAuto)
-        {
-            mode = FunctionCallingMode.Auto;
-        }
 
         return new FunctionCallingPlan(new KernelToolCatalog(functions), mode, kernel)
         {
-            Required = !forceAuto && configuration.Choice == FunctionChoice.Required,
+            Required = configuration.Choice == FunctionChoice.Required,
             AllowConcurrentInvocation = configuration.Options?.AllowConcurrentInvocation ?? false,
             AllowParallelCalls = configuration.Options?.AllowParallelCalls,
         };
