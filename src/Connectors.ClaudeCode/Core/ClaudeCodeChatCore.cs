@@ -35,8 +35,11 @@ internal sealed class ClaudeCodeChatCore
     /// <param name="kernel">The kernel whose functions and filters apply.</param>
     /// <param name="isStreaming">Whether the caller streams (filters see it).</param>
     /// <param name="requestIndexOffset">How many model requests the call already made (a Required continuation).</param>
-    /// <param name="continuation">The plan to continue with instead of resolving the behavior again, after a Required first round.</param>
-    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, FunctionCallingPlan? continuation = null)
+    /// <param name="plan">
+    /// The function-calling plan to use instead of resolving the settings' behavior: the rest of a Required
+    /// conversation, or the chat client's tools.
+    /// </param>
+    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, FunctionCallingPlan? plan = null)
     {
         var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
         var request = new ChatTurnRequest(history, prompt)
@@ -46,10 +49,10 @@ internal sealed class ClaudeCodeChatCore
         };
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
 
-        if ((continuation ?? FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset)) is { } plan)
+        if ((plan ?? FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset)) is { } resolved)
         {
-            request.FunctionCalling = new FunctionCallingTurn(plan, chatHistory, settings, isStreaming, this.Options, this.Logger, requestIndexOffset);
-            if (plan.ToolChoice() is { } toolChoice)
+            request.FunctionCalling = new FunctionCallingTurn(resolved, chatHistory, settings, isStreaming, this.Options, this.Logger, requestIndexOffset);
+            if (resolved.ToolChoice() is { } toolChoice)
             {
                 request.ExtraBody["tool_choice"] = toolChoice;
             }

@@ -27,4 +27,24 @@ public static class ClaudeCodeKernelBuilderExtensions
         builder.Services.AddClaudeCodeChatCompletion(modelId, configure, serviceId);
         return builder;
     }
+
+    /// <summary>
+    /// Adds Claude through the Claude Code CLI as a Microsoft.Extensions.AI <see cref="Microsoft.Extensions.AI.IChatClient"/>,
+    /// which the kernel also uses for prompt functions.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The model, e.g. <c>claude-sonnet-4-5</c> or <c>sonnet</c>; null for the CLI's default.</param>
+    /// <param name="configure">Changes to the <see cref="ClaudeCodeOptions"/>.</param>
+    /// <param name="serviceId">A key for the client, to pick it among several.</param>
+    /// <returns>The same builder.</returns>
+    public static IKernelBuilder AddClaudeCodeChatClient(
+        this IKernelBuilder builder,
+        string? modelId = null,
+        Action<ClaudeCodeOptions>? configure = null,
+        string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Microsoft.Extensions.DependencyInjection.ClaudeCodeChatClientServiceCollectionExtensions.AddClaudeCodeChatClient(builder.Services, modelId, configure, serviceId);
+        return builder;
+    }
 }

@@ -8,24 +8,28 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 /// <summary>What a <see cref="FunctionChoiceBehavior"/> asks for in one turn: which functions, and how calls are handled.</summary>
 internal sealed class FunctionCallingPlan
 {
-    private FunctionCallingPlan(KernelToolCatalog catalog, FunctionCallingMode mode, Kernel? kernel)
+    /// <summary>Creates a plan; <see cref="Create"/> derives one from SK settings, the chat client face builds its own.</summary>
+    public FunctionCallingPlan(ToolCatalog catalog, FunctionCallingMode mode, Kernel? kernel)
     {
         this.Catalog = catalog;
         this.Mode = mode;
         this.Kernel = kernel;
     }
 
-    public KernelToolCatalog Catalog { get; }
+    public ToolCatalog Catalog { get; }
 
     public FunctionCallingMode Mode { get; }
 
     public Kernel? Kernel { get; }
 
     /// <summary>The model must call a function (<c>FunctionChoiceBehavior.Required</c>).</summary>
-    public bool Required { get; private init; }
+    public bool Required { get; init; }
+
+    /// <summary>The one function the model must call (MEAI's <c>RequireSpecific</c>); null for any.</summary>
+    public string? RequiredFunctionName { get; init; }
 
     /// <summary>Several calls of one message run at the same time.</summary>
-    public bool AllowConcurrentInvocation { get; private init; }
+    public bool AllowConcurrentInvocation { get; init; }
 
     /// <summary>
     /// The turn ends after the first round of calls, so that the next model request can run without the
@@ -69,7 +73,7 @@ internal sealed class FunctionCallingPlan
             ? FunctionCallingMode.None
             : configuration.AutoInvoke ? FunctionCallingMode.Auto : FunctionCallingMode.Manual;
 
-        return new FunctionCallingPlan(new KernelToolCatalog(functions), mode, kernel)
+        return new FunctionCallingPlan(ToolCatalog.FromKernelFunctions(functions), mode, kernel)
         {
             Required = configuration.Choice == FunctionChoice.Required,
             AllowConcurrentInvocation = configuration.Options?.AllowConcurrentInvocation ?? false,
@@ -78,18 +82,22 @@ internal sealed class FunctionCallingPlan
     }
 
     /// <summary>Whether the model may put several calls in one message; null leaves the API's default.</summary>
-    public bool? AllowParallelCalls { get; private init; }
+    public bool? AllowParallelCalls { get; init; }
 
     /// <summary>The API's <c>tool_choice</c> for this plan, or null for the default (auto).</summary>
     public JsonObject? ToolChoice()
     {
-        string? type = this.Mode == FunctionCallingMode.None ? "none" : this.Required ? "any" : null;
+        string? type = this.Mode == FunctionCallingMode.None ? "none" : this.Required ? (this.RequiredFunctionName is null ? "any" : "tool") : null;
         if (type is null && this.AllowParallelCalls != false)
         {
             return null;
         }
 
         var choice = new JsonObject { ["type"] = type ?? "auto" };
+        if (type == "tool")
+        {
+            choice["name"] = ToolNaming.McpPrefix + ToolNaming.ToolName(null, this.RequiredFunctionName!);
+        }
         if (this.AllowParallelCalls == false && type != "none")
         {
             choice["disable_parallel_tool_use"] = true;

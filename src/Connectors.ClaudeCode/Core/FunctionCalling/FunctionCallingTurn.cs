@@ -162,11 +162,11 @@ internal sealed class FunctionCallingTurn
     public FunctionCallContent ToFunctionCall(JsonElement toolUse)
     {
         var name = toolUse.GetStringOrNull("name") ?? string.Empty;
-        var (pluginName, functionName) = this._plan.Catalog.TryGetFunction(name, out var function)
-            ? (function.PluginName, function.Name)
+        var (pluginName, functionName) = this._plan.Catalog.TryGet(name, out var entry)
+            ? (entry.PluginName, entry.FunctionName)
             : ToolNaming.Parse(name);
         var input = toolUse.GetPropertyOrNull("input") ?? default;
-        return new FunctionCallContent(functionName, pluginName, toolUse.GetStringOrNull("id"), KernelToolCatalog.ToArguments(input));
+        return new FunctionCallContent(functionName, pluginName, toolUse.GetStringOrNull("id"), ToolCatalog.ToArguments(input));
     }
 
     private ModelMessageState? Current()
@@ -202,7 +202,7 @@ internal sealed class FunctionCallingTurn
         // whole message is known.
         await state.Completed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-        if (!this._plan.Catalog.TryGetFunction(request.GetStringOrNull("tool_name") ?? string.Empty, out _))
+        if (!this._plan.Catalog.TryGet(request.GetStringOrNull("tool_name") ?? string.Empty, out _))
         {
             return Deny($"'{request.GetStringOrNull("tool_name")}' is not one of the functions offered. Call only the listed functions.");
         }
@@ -288,7 +288,7 @@ internal sealed class FunctionCallingTurn
         };
 
         Task<FunctionCallOutcome> task;
-        if (!this._plan.Catalog.TryGetFunction(name, out var function))
+        if (!this._plan.Catalog.TryGet(name, out var entry) || entry.Function is not { } function)
         {
             task = Task.FromResult(new FunctionCallOutcome("Error: Requested function could not be found. Call only the listed functions.", isError: true, terminate: false, value: null));
         }
@@ -302,7 +302,7 @@ internal sealed class FunctionCallingTurn
             }
 
             task = Task.Run(
-                () => AutoFunctionInvoker.InvokeAsync(kernel, function, KernelToolCatalog.ToArguments(input), this._chatHistory, assistant, site, this._options.MaxFunctionResultLength, this._logger, cancellationToken),
+                () => AutoFunctionInvoker.InvokeAsync(kernel, function, ToolCatalog.ToArguments(input), this._chatHistory, assistant, site, this._options.MaxFunctionResultLength, this._logger, cancellationToken),
                 cancellationToken);
         }
 

@@ -147,11 +147,11 @@ public sealed class FunctionCallingTurnTests
     public void FunctionsThatCollideAfterShorteningAreRefused()
     {
         var function = KernelFunctionFactory.CreateFromMethod(() => 1, "Same");
-        var catalog = new KernelToolCatalog([function, function]);
+        var catalog = ToolCatalog.FromKernelFunctions([function, function]);
         Assert.False(catalog.IsEmpty);
 
         var clash = KernelFunctionFactory.CreateFromMethod(() => 2, "Same");
-        Assert.Throws<ArgumentException>(() => new KernelToolCatalog([function, clash]));
+        Assert.Throws<ArgumentException>(() => ToolCatalog.FromKernelFunctions([function, clash]));
     }
 
     [Fact]

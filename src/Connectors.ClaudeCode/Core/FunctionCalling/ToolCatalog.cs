@@ -5,60 +5,75 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 /// <summary>
-/// The kernel functions offered to Claude in one turn, as MCP tools of the in-process server
-/// <see cref="ToolNaming.ServerName"/>, and the way back from a tool name to its function.
+/// The functions offered to Claude in one turn, as MCP tools of the in-process server <see cref="ToolNaming.ServerName"/>,
+/// and the way back from a tool name to the function: kernel functions (SK face) or function declarations (MEAI face).
 /// </summary>
-internal sealed class KernelToolCatalog
+internal sealed class ToolCatalog
 {
-    private readonly Dictionary<string, KernelFunction> _byToolName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ToolEntry> _byToolName = new(StringComparer.Ordinal);
 
-    public KernelToolCatalog(IEnumerable<KernelFunction> functions)
+    private ToolCatalog(IEnumerable<ToolEntry> entries)
     {
-        foreach (var function in functions)
+        foreach (var entry in entries)
         {
-            var toolName = ToolNaming.ToolName(function.PluginName, function.Name);
-            if (this._byToolName.TryGetValue(toolName, out var existing) && !ReferenceEquals(existing, function))
+            if (this._byToolName.TryGetValue(entry.ToolName, out var existing))
             {
+                if (existing.Function is not null && ReferenceEquals(existing.Function, entry.Function))
+                {
+                    continue;
+                }
+
                 throw new ArgumentException(
-                    $"Kernel functions '{Describe(existing)}' and '{Describe(function)}' both become the tool name '{toolName}' " +
-                    "(characters outside [A-Za-z0-9_-] are replaced by '_'); rename one of them.");
+                    $"Functions '{Describe(existing)}' and '{Describe(entry)}' both become the tool name '{entry.ToolName}' " +
+                    "(characters outside [A-Za-z0-9_-] are replaced by '_', long names are shortened); rename one of them.");
             }
 
-            this._byToolName[toolName] = function;
+            this._byToolName[entry.ToolName] = entry;
         }
     }
+
+    /// <summary>A catalog of kernel functions, which the connector can run itself.</summary>
+    public static ToolCatalog FromKernelFunctions(IEnumerable<KernelFunction> functions)
+        => new(functions.Select(f => new ToolEntry(f.Name, f.PluginName, f.Description, InputSchema(f.Metadata), f)));
+
+    /// <summary>A catalog of function declarations (MEAI tools), which only the caller runs.</summary>
+    public static ToolCatalog FromDeclarations(IEnumerable<AIFunctionDeclaration> declarations)
+        => new(declarations.Select(d => new ToolEntry(
+            d.Name,
+            pluginName: null,
+            d.Description,
+            JsonNode.Parse(d.JsonSchema.ValueKind == JsonValueKind.Object ? d.JsonSchema.GetRawText() : """{"type":"object","properties":{}}""")!.AsObject(),
+            function: null)));
 
     /// <summary>True when no function is offered.</summary>
     public bool IsEmpty => this._byToolName.Count == 0;
 
-    /// <summary>The tool names, as the model sees them (<c>mcp__kernel__…</c>).</summary>
-    public IEnumerable<string> ModelToolNames => this._byToolName.Keys.Select(name => ToolNaming.McpPrefix + name);
-
-    /// <summary>Finds the function for an MCP tool name or a model tool name.</summary>
-    public bool TryGetFunction(string name, out KernelFunction function)
+    /// <summary>Finds the entry for an MCP tool name or a model tool name (<c>mcp__kernel__…</c>).</summary>
+    public bool TryGet(string name, out ToolEntry entry)
     {
         var toolName = name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal) ? name[ToolNaming.McpPrefix.Length..] : name;
-        return this._byToolName.TryGetValue(toolName, out function!);
+        return this._byToolName.TryGetValue(toolName, out entry!);
     }
 
     /// <summary>The MCP <c>tools/list</c> result.</summary>
     public JsonObject ToolsListResult()
     {
         var tools = new JsonArray();
-        foreach (var (toolName, function) in this._byToolName)
+        foreach (var entry in this._byToolName.Values)
         {
             var tool = new JsonObject
             {
-                ["name"] = toolName,
-                ["inputSchema"] = InputSchema(function.Metadata),
+                ["name"] = entry.ToolName,
+                ["inputSchema"] = entry.InputSchema.DeepClone(),
             };
-            if (!string.IsNullOrWhiteSpace(function.Description))
+            if (!string.IsNullOrWhiteSpace(entry.Description))
             {
-                tool["description"] = function.Description;
+                tool["description"] = entry.Description;
             }
 
             tools.Add(tool);
@@ -67,7 +82,7 @@ internal sealed class KernelToolCatalog
         return new JsonObject { ["tools"] = tools };
     }
 
-    /// <summary>The JSON schema of a function's parameters, built from its metadata.</summary>
+    /// <summary>The JSON schema of a kernel function's parameters, built from its metadata.</summary>
     public static JsonObject InputSchema(KernelFunctionMetadata metadata)
     {
         var properties = new JsonObject();
@@ -120,6 +135,6 @@ internal sealed class KernelToolCatalog
         return arguments;
     }
 
-    private static string Describe(KernelFunction function)
-        => string.IsNullOrEmpty(function.PluginName) ? function.Name : function.PluginName + "." + function.Name;
+    private static string Describe(ToolEntry entry)
+        => string.IsNullOrEmpty(entry.PluginName) ? entry.FunctionName : entry.PluginName + "." + entry.FunctionName;
 }

@@ -1,0 +1,210 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+using SK = Microsoft.SemanticKernel;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>
+/// Maps between Microsoft.Extensions.AI shapes and the ones Core works with, so that the chat client face runs on
+/// the same turn machinery as the chat completion service (and keeps thinking, usage and finish reason, which SK's
+/// generic bridges drop).
+/// </summary>
+internal static class ChatClientConversions
+{
+    /// <summary>MEAI messages as an SK chat history, with their structure.</summary>
+    public static ChatHistory ToChatHistory(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var history = new ChatHistory();
+        foreach (var message in messages)
+        {
+            var role = message.Role == ChatRole.System ? AuthorRole.System
+                : message.Role == ChatRole.Assistant ? AuthorRole.Assistant
+                : message.Role == ChatRole.Tool ? AuthorRole.Tool
+                : message.Role == ChatRole.User ? AuthorRole.User
+                : new AuthorRole(message.Role.Value);
+            var items = new ChatMessageContentItemCollection();
+            foreach (var content in message.Contents)
+            {
+                items.Add(ToKernelContent(content, message.Role));
+            }
+
+            history.Add(new ChatMessageContent(role, items));
+        }
+
+        return history;
+    }
+
+    /// <summary>Chat options as execution settings; what Claude cannot take goes to the connector's parameter policy.</summary>
+    public static ClaudeCodePromptExecutionSettings ToSettings(ChatOptions? options)
+    {
+        if (options is null)
+        {
+            return new ClaudeCodePromptExecutionSettings();
+        }
+
+        // Claude-specific knobs (max_turns, thinking, fallback_model, …) travel in AdditionalProperties under the
+        // same JSON names as the execution settings.
+        var extension = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (options.AdditionalProperties is { } additional)
+        {
+            foreach (var (name, value) in additional)
+            {
+                if (value is not null)
+                {
+                    extension[name] = value;
+                }
+            }
+        }
+
+        if (options.Seed is { } seed)
+        {
+            extension["seed"] = seed;
+        }
+
+        if (options.FrequencyPenalty is { } frequency)
+        {
+            extension["frequency_penalty"] = frequency;
+        }
+
+        if (options.PresencePenalty is { } presence)
+        {
+            extension["presence_penalty"] = presence;
+        }
+
+        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(new PromptExecutionSettings { ExtensionData = extension });
+        settings.ModelId = options.ModelId ?? settings.ModelId;
+        settings.Temperature = options.Temperature ?? settings.Temperature;
+        settings.TopP = options.TopP ?? settings.TopP;
+        settings.TopK = options.TopK ?? settings.TopK;
+        settings.MaxTokens = options.MaxOutputTokens ?? settings.MaxTokens;
+        settings.StopSequences = options.StopSequences?.ToList() ?? settings.StopSequences;
+        settings.ChatSystemPrompt = options.Instructions ?? settings.ChatSystemPrompt;
+        settings.ResponseFormat = options.ResponseFormat ?? settings.ResponseFormat;
+        switch (options.Reasoning?.Effort)
+        {
+            case ReasoningEffort.None:
+                settings.Thinking = ClaudeCodeThinking.Disabled();
+                break;
+            case ReasoningEffort.Low:
+                settings.ReasoningEffort = "low";
+                break;
+            case ReasoningEffort.Medium:
+                settings.ReasoningEffort = "medium";
+                break;
+            case ReasoningEffort.High:
+                settings.ReasoningEffort = "high";
+                break;
+            case ReasoningEffort.ExtraHigh:
+                settings.ReasoningEffort = "xhigh";
+                break;
+        }
+
+        return settings;
+    }
+
+    /// <summary>The tools of the options as a plan: the caller runs every call (the MEAI contract), so the turn stops at them.</summary>
+    public static FunctionCallingPlan? ToPlan(ChatOptions? options)
+    {
+        var declarations = options?.Tools?.OfType<AIFunctionDeclaration>().ToList();
+        if (declarations is not { Count: > 0 })
+        {
+            return null;
+        }
+
+        var mode = options!.ToolMode is NoneChatToolMode ? FunctionCallingMode.None : FunctionCallingMode.Manual;
+        var required = options.ToolMode as RequiredChatToolMode;
+        return new FunctionCallingPlan(ToolCatalog.FromDeclarations(declarations), mode, kernel: null)
+        {
+            Required = required is not null,
+            RequiredFunctionName = required?.RequiredFunctionName,
+            AllowParallelCalls = options.AllowMultipleToolCalls,
+        };
+    }
+
+    /// <summary>An SK answer as an MEAI message.</summary>
+    public static ChatMessage ToChatMessage(ChatMessageContent message)
+    {
+        var contents = new List<AIContent>();
+        foreach (var item in message.Items)
+        {
+            switch (item)
+            {
+                case ReasoningContent reasoning:
+                    contents.Add(new TextReasoningContent(reasoning.Text));
+                    break;
+                case SK.TextContent text:
+                    contents.Add(new Microsoft.Extensions.AI.TextContent(text.Text));
+                    break;
+                case SK.FunctionCallContent call:
+                    contents.Add(ToFunctionCall(call));
+                    break;
+            }
+        }
+
+        return new ChatMessage(ChatRole.Assistant, contents) { RawRepresentation = message.InnerContent };
+    }
+
+    /// <summary>An SK function call as an MEAI one (MEAI tools have no plugin).</summary>
+    public static Microsoft.Extensions.AI.FunctionCallContent ToFunctionCall(SK.FunctionCallContent call)
+    {
+        var arguments = call.Arguments?.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        return new Microsoft.Extensions.AI.FunctionCallContent(call.Id ?? string.Empty, call.FunctionName, arguments);
+    }
+
+    /// <summary>The turn's metadata as MEAI response fields.</summary>
+    public static (UsageDetails? Usage, ChatFinishReason? FinishReason, AdditionalPropertiesDictionary Properties) ToResponseFields(IReadOnlyDictionary<string, object?>? metadata)
+    {
+        var properties = new AdditionalPropertiesDictionary();
+        UsageDetails? usage = null;
+        ChatFinishReason? finishReason = null;
+        foreach (var (key, value) in metadata ?? new Dictionary<string, object?>())
+        {
+            switch (key)
+            {
+                case ClaudeCodeMetadataKeys.Usage:
+                    usage = value as UsageDetails;
+                    break;
+                case ClaudeCodeMetadataKeys.FinishReason when value is string reason:
+                    finishReason = new ChatFinishReason(reason);
+                    break;
+                default:
+                    if (value is not null)
+                    {
+                        properties[key] = value;
+                    }
+
+                    break;
+            }
+        }
+
+        return (usage, finishReason, properties);
+    }
+
+    private static KernelContent ToKernelContent(AIContent content, ChatRole role)
+        => content switch
+        {
+            Microsoft.Extensions.AI.TextContent text => new SK.TextContent(text.Text),
+            TextReasoningContent reasoning => new ReasoningContent(reasoning.Text),
+            DataContent data when data.HasTopLevelMediaType("image") => new ImageContent(data.Data, data.MediaType),
+            UriContent uri when uri.HasTopLevelMediaType("image") => new ImageContent(uri.Uri),
+            Microsoft.Extensions.AI.FunctionCallContent call => new SK.FunctionCallContent(
+                call.Name,
+                pluginName: null,
+                call.CallId,
+                call.Arguments is null ? null : new KernelArguments(call.Arguments)),
+            Microsoft.Extensions.AI.FunctionResultContent result => new SK.FunctionResultContent(
+                functionName: null,
+                pluginName: null,
+                result.CallId,
+                result.Result is JsonElement element ? element : result.Result ?? (result.Exception is { } ex ? $"Error: {ex.Message}" : null)),
+            _ => throw new NotSupportedException($"Content of type '{content.GetType().Name}' in a {role} message is not supported; use text, images, function calls or function results."),
+        };
+}
