@@ -19,7 +19,7 @@ install_cli() {
   echo "Installing @anthropic-ai/claude-code@$CLI_VERSION into $CLI_DIR/ ..."
   mkdir -p "$CLI_DIR"
   printf '{ "name": "claude-cli-pin", "private": true }\n' > "$CLI_DIR/package.json"
-  npm install --prefix "$CLI_DIR" --no-audit --no-fund --loglevel=error "@anthropic-ai/claude-code@$CLI_VERSION" >/dev/null
+  npm install --prefix "$CLI_DIR" --save-exact --no-audit --no-fund --loglevel=error "@anthropic-ai/claude-code@$CLI_VERSION" >/dev/null
   # npm may skip the package's postinstall; the platform binary is then reachable through the optional dependency.
   if ! "$CLI_BIN" --version >/dev/null 2>&1; then
     platform_bin=$(ls "$CLI_DIR"/node_modules/@anthropic-ai/claude-code-*/claude 2>/dev/null | head -n 1)
@@ -35,6 +35,14 @@ case "${1:-}" in
     shift
     exec dotnet run --project examples/QuickStart -c Release -- "$@"
     ;;
+  bench)
+    # Not one of the README's two commands: measures the connector against the TypeScript Agent SDK (bench/README.md).
+    install_cli
+    shift
+    command -v node >/dev/null || { echo "node is required for the TypeScript Agent SDK side of the benchmark." >&2; exit 1; }
+    npm ci --prefix bench/ts --no-audit --no-fund --loglevel=error >/dev/null
+    exec dotnet run --project bench/Connectors.ClaudeCode.Bench -c Release -- "$@"
+    ;;
   test)
     install_cli
     log=$(mktemp)
@@ -49,7 +57,7 @@ case "${1:-}" in
     exit "$status"
     ;;
   *)
-    echo "usage: ./build.sh example | test" >&2
+    echo "usage: ./build.sh example | test | bench" >&2
     exit 2
     ;;
 esac

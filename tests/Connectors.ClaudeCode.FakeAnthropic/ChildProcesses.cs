@@ -6,10 +6,10 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 
-namespace Connectors.ClaudeCode.IntegrationTests;
+namespace Connectors.ClaudeCode.FakeAnthropic;
 
-/// <summary>Finds the CLI processes this test process started, through /proc.</summary>
-internal static class ChildProcesses
+/// <summary>Finds the CLI processes this process started, through /proc (Linux): tests and the benchmark check that none is left.</summary>
+public static class ChildProcesses
 {
     /// <summary>Ids of live descendants of this process whose executable is a Claude Code CLI.</summary>
     public static IReadOnlyList<int> LiveClaudeDescendants()
