@@ -209,6 +209,31 @@ public sealed class ProcessLifetimeTests
     }
 
     [Fact]
+    public async Task WarmProcessesServeLaterCallsAndEndWithTheServiceAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o => o.WarmProcesses = 1);
+        var history = new ChatHistory("Same launch for every call.");
+        history.AddUserMessage("first");
+
+        Assert.Equal("ECHO: first", (await service.GetChatMessageContentAsync(history)).Content);
+        await service.WhenWarmProcessesStartedAsync();
+        var spare = Assert.Single(ChildProcesses.LiveClaudeDescendants());
+
+        history[^1] = new ChatMessageContent(AuthorRole.User, "second");
+        Assert.Equal("ECHO: second", (await service.GetChatMessageContentAsync(history)).Content);
+        await service.WhenWarmProcessesStartedAsync();
+
+        // The spare served the second call (and, used once, exited); a new spare waits for the next one.
+        var next = Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        Assert.NotEqual(spare, next);
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+
+        await service.DisposeAsync();
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
     public async Task TwoCallsInParallelEachGetTheirOwnAnswerAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -58,6 +58,8 @@ internal sealed class ScriptedCliConnection : ICliConnection
 
     public int? ProcessId => 4242;
 
+    public bool HasExited { get; set; }
+
     public void Emit(string line)
     {
         var message = CliMessageParser.Parse(line);

@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 
@@ -26,4 +27,28 @@ internal sealed class CliLaunchSpec
 
     /// <summary>Working directory of the child, or null for the host's current directory.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// False when the spec names something that lives only for one call (a temporary system-prompt file): such a
+    /// process must not be started ahead for a later call.
+    /// </summary>
+    public bool Reusable { get; init; } = true;
+
+    /// <summary>Everything fixed at spawn, as one string: two specs with the same signature start identical processes.</summary>
+    public string Signature()
+    {
+        var builder = new System.Text.StringBuilder();
+        builder.Append(this.Interpreter).Append('\0').Append(this.ExecutablePath).Append('\0').Append(this.WorkingDirectory).Append('\0');
+        foreach (var argument in this.Arguments)
+        {
+            builder.Append(argument).Append('\0');
+        }
+
+        foreach (var (name, value) in this.Environment.OrderBy(pair => pair.Key, System.StringComparer.Ordinal))
+        {
+            builder.Append(name).Append('=').Append(value ?? "\u0001unset").Append('\0');
+        }
+
+        return builder.ToString();
+    }
 }

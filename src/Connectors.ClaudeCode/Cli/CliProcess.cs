@@ -69,6 +69,22 @@ internal sealed class CliProcess : ICliConnection
     /// <inheritdoc/>
     public int? ProcessId { get; }
 
+    /// <inheritdoc/>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return this._process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Starts the process described by <paramref name="spec"/>.</summary>
     public static CliProcess Start(CliLaunchSpec spec, ILogger logger)
     {

@@ -40,6 +40,9 @@ internal interface ICliConnection : IAsyncDisposable
     /// <summary>Process id, for diagnostics.</summary>
     int? ProcessId { get; }
 
+    /// <summary>True once the process has exited (a spare that died while waiting is not handed out).</summary>
+    bool HasExited { get; }
+
     /// <summary>Writes one message line on stdin.</summary>
     Task SendAsync(JsonNode message, CancellationToken cancellationToken);
 

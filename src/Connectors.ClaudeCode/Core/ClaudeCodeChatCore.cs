@@ -1,7 +1,9 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
+using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
@@ -10,17 +12,30 @@ using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
 /// <summary>The part both public faces share: settings and history to a turn request, and running it.</summary>
-internal sealed class ClaudeCodeChatCore
+internal sealed class ClaudeCodeChatCore : IAsyncDisposable
 {
     private readonly ChatTurnRunner _runner;
+    private readonly WarmProcessPool? _pool;
 
-    public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory factory, ILogger logger)
+    public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory? factory, ILogger logger)
     {
         this.ModelId = modelId ?? options.ModelId;
         this.Options = options;
         this.Logger = logger;
+        factory ??= new CliProcessFactory(logger);
+        if (options.WarmProcesses > 0)
+        {
+            factory = this._pool = new WarmProcessPool(factory, options.WarmProcesses, options.WarmProcessIdleTimeout, logger);
+        }
+
         this._runner = new ChatTurnRunner(options, factory, logger);
     }
+
+    /// <summary>Completes when processes being started ahead are ready; at once without a pool.</summary>
+    public Task WhenWarmProcessesStartedAsync() => this._pool?.WhenSparesStartedAsync() ?? Task.CompletedTask;
+
+    /// <summary>Ends the processes started ahead, if any.</summary>
+    public ValueTask DisposeAsync() => this._pool?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     /// <summary>The default model of the service, or null for the CLI's default.</summary>
     public string? ModelId { get; }

@@ -15,6 +15,7 @@ internal static class CliArgumentsBuilder
         {
             Interpreter = interpreter,
             WorkingDirectory = options.WorkingDirectory,
+            Reusable = systemPromptFile is null,
         };
 
         var args = spec.Arguments;

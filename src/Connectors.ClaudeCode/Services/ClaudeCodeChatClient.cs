@@ -44,7 +44,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
 
         var ownOptions = options?.Clone() ?? new ClaudeCodeOptions();
         var logger = loggerFactory?.CreateLogger(typeof(ClaudeCodeChatClient)) ?? NullLogger.Instance;
-        this._core = new ClaudeCodeChatCore(modelId, ownOptions, connectionFactory ?? new CliProcessFactory(logger), logger);
+        this._core = new ClaudeCodeChatCore(modelId, ownOptions, connectionFactory, logger);
         this._metadata = new ChatClientMetadata("claude-code", providerUri: null, this._core.ModelId);
     }
 
@@ -159,6 +159,9 @@ public sealed class ClaudeCodeChatClient : IChatClient
         }
     }
 
+    /// <summary>Completes when processes being started ahead are ready (tests and benchmarks wait on it).</summary>
+    internal Task WhenWarmProcessesStartedAsync() => this._core.WhenWarmProcessesStartedAsync();
+
     /// <inheritdoc/>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -176,11 +179,8 @@ public sealed class ClaudeCodeChatClient : IChatClient
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        // Every call owns and ends its own CLI process; there is nothing to release here.
-    }
+    /// <summary>Ends the CLI processes started ahead (<see cref="ClaudeCodeOptions.WarmProcesses"/>); calls own and end their own processes.</summary>
+    public void Dispose() => this._core.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private (ChatTurnRequest Request, ClaudeCodePromptExecutionSettings Settings, string? Model) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool isStreaming)
     {

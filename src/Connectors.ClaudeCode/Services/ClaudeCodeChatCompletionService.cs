@@ -21,7 +21,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
 /// (a Claude subscription, <c>CLAUDE_CODE_OAUTH_TOKEN</c>, an API key, Bedrock or Vertex).
 /// Kernel functions become Claude tools under <see cref="PromptExecutionSettings.FunctionChoiceBehavior"/>.
 /// </summary>
-public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
+public sealed class ClaudeCodeChatCompletionService : IChatCompletionService, IAsyncDisposable, IDisposable
 {
     private readonly ClaudeCodeChatCore _core;
     private readonly Dictionary<string, object?> _attributes = new(StringComparer.Ordinal);
@@ -45,7 +45,7 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
         // Options are copied so later changes by the caller cannot alter a service that is already in use.
         var ownOptions = options?.Clone() ?? new ClaudeCodeOptions();
         var logger = loggerFactory?.CreateLogger(typeof(ClaudeCodeChatCompletionService)) ?? NullLogger.Instance;
-        this._core = new ClaudeCodeChatCore(modelId, ownOptions, connectionFactory ?? new CliProcessFactory(logger), logger);
+        this._core = new ClaudeCodeChatCore(modelId, ownOptions, connectionFactory, logger);
         if (this._core.ModelId is not null)
         {
             this._attributes[AIServiceExtensions.ModelIdKey] = this._core.ModelId;
@@ -54,6 +54,16 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService
 
     /// <inheritdoc/>
     public IReadOnlyDictionary<string, object?> Attributes => this._attributes;
+
+    /// <summary>Completes when processes being started ahead are ready (tests and benchmarks wait on it).</summary>
+    internal Task WhenWarmProcessesStartedAsync() => this._core.WhenWarmProcessesStartedAsync();
+
+    /// <summary>Ends the CLI processes started ahead (<see cref="ClaudeCodeOptions.WarmProcesses"/>); calls own and end their own processes.</summary>
+    /// <returns>A task that completes when the processes have ended.</returns>
+    public ValueTask DisposeAsync() => this._core.DisposeAsync();
+
+    /// <summary>Ends the CLI processes started ahead (<see cref="ClaudeCodeOptions.WarmProcesses"/>).</summary>
+    public void Dispose() => this._core.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<ChatMessageContent>> GetChatMessageContentsAsync(
