@@ -1,6 +1,6 @@
 // Drives the official TypeScript Agent SDK against the given CLI binary and fake Messages API, and prints the
 // measurements as one JSON object on stdout. Usage: node bench.mjs <baseUrl> <cliPath> <home> <calls> <concurrency>
-import { query } from "@anthropic-ai/claude-agent-sdk";
+import { query, startup } from "@anthropic-ai/claude-agent-sdk";
 
 const [baseUrl, cliPath, home, callsArg, concurrencyArg] = process.argv.slice(2);
 const calls = Number(callsArg);
@@ -26,11 +26,11 @@ const options = {
   },
 };
 
-async function once(prompt) {
+async function once(prompt, warm) {
   const start = performance.now();
   let firstToken = null;
   let text = null;
-  for await (const message of query({ prompt, options })) {
+  for await (const message of (warm ? warm.query(prompt) : query({ prompt, options }))) {
     if (firstToken === null && message.type === "stream_event" && message.event?.type === "content_block_delta" && message.event.delta?.type === "text_delta") {
       firstToken = performance.now() - start;
     }
@@ -55,6 +55,13 @@ for (let i = 0; i < calls; i++) {
   sequential.push(await once(`call ${i}`));
 }
 
+// Warm: a startup() handle prepared before each call (untimed, as if between a user's messages), then one query.
+const warmRuns = [];
+for (let i = 0; i < calls; i++) {
+  const warm = await startup({ options });
+  warmRuns.push(await once(`warm ${i}`, warm));
+}
+
 const started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, (_, i) => once(`parallel ${i}`)));
 const concurrentWall = performance.now() - started;
@@ -62,6 +69,8 @@ const concurrentWall = performance.now() - started;
 console.log(JSON.stringify({
   callMedianMs: median(sequential.map((r) => r.total)),
   firstTokenMedianMs: median(sequential.map((r) => r.firstToken)),
+  warmCallMedianMs: median(warmRuns.map((r) => r.total)),
+  warmFirstTokenMedianMs: median(warmRuns.map((r) => r.firstToken)),
   concurrentWallMs: concurrentWall,
   concurrency,
   rssMb: process.memoryUsage().rss / (1024 * 1024),

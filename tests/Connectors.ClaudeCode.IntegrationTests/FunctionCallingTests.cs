@@ -435,6 +435,24 @@ public sealed class FunctionCallingTests
     }
 
     [Fact]
+    public async Task AProcessStartedAheadServesFunctionCallsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = CallThenSummarise(("toolu_w", WeatherTool, """{"city":"Kyiv"}"""));
+        var (kernel, plugin) = KernelWithWeather();
+        await using var service = env.CreateService(configure: o => o.WarmProcesses = 1);
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+
+        await service.GetChatMessageContentAsync(Ask("Kyiv?"), settings, kernel);
+        await service.WhenWarmProcessesStartedAsync();
+        var answer = await service.GetChatMessageContentAsync(Ask("Kyiv?"), settings, kernel);
+
+        Assert.Equal("RESULTS: Weather in Kyiv: sunny, 21C", answer.Content);
+        Assert.Equal(["Kyiv", "Kyiv"], plugin.Cities.ToArray());
+        Assert.Equal([WeatherTool], env.Api.MessageRequests[^2].ToolNames.ToArray());
+    }
+
+    [Fact]
     public async Task AFiveRoundConversationRunsInOneCliProcessAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -31,11 +31,11 @@ internal sealed class ScriptedCliConnection : ICliConnection
         };
     }
 
-    /// <summary>Reacts to a line the connector wrote (control requests are answered by <see cref="InitializeResponse"/>).</summary>
+    /// <summary>Reacts to a line the connector wrote (control requests are answered by <see cref="InitializeAnswer"/>).</summary>
     public Action<ScriptedCliConnection, JsonObject> OnSend { get; set; }
 
     /// <summary>The payload answered to <c>initialize</c>.</summary>
-    public string InitializeResponse { get; set; } = """{"claude_code_version":"2.1.328","account":{"tokenSource":"none","apiKeySource":"ANTHROPIC_API_KEY","apiProvider":"firstParty"}}""";
+    public string InitializeAnswer { get; set; } = """{"claude_code_version":"2.1.328","account":{"tokenSource":"none","apiKeySource":"ANTHROPIC_API_KEY","apiProvider":"firstParty"}}""";
 
     /// <summary>Every line written, in order (control requests included).</summary>
     public List<JsonObject> Sent { get; } = [];
@@ -59,6 +59,8 @@ internal sealed class ScriptedCliConnection : ICliConnection
     public int? ProcessId => 4242;
 
     public bool HasExited { get; set; }
+
+    public JsonElement? InitializeResponse { get; set; }
 
     public void Emit(string line)
     {
@@ -87,7 +89,7 @@ internal sealed class ScriptedCliConnection : ICliConnection
         await this.SendAsync(new JsonObject { ["type"] = "control_request", ["request"] = request.DeepClone() }, cancellationToken);
         return request["subtype"]?.GetValue<string>() switch
         {
-            "initialize" => JsonSerializer.Deserialize<JsonElement>(this.InitializeResponse),
+            "initialize" => JsonSerializer.Deserialize<JsonElement>(this.InitializeAnswer),
             _ => JsonSerializer.Deserialize<JsonElement>("{}"),
         };
     }

@@ -70,6 +70,9 @@ internal sealed class CliProcess : ICliConnection
     public int? ProcessId { get; }
 
     /// <inheritdoc/>
+    public JsonElement? InitializeResponse { get; set; }
+
+    /// <inheritdoc/>
     public bool HasExited
     {
         get

@@ -146,6 +146,27 @@ internal sealed class WarmProcessPool : ICliConnectionFactory, IAsyncDisposable
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Boots and initializes the spare now, so that the call that takes it pays for neither.</summary>
+    private static async Task<bool> InitializeAheadAsync(ICliConnection connection, CliLaunchSpec spec)
+    {
+        if (spec.InitializeRequest is not { } initialize)
+        {
+            return true;
+        }
+
+        connection.ControlRequestHandler = spec.EarlyControlHandler;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            connection.InitializeResponse = await connection.SendControlRequestAsync((System.Text.Json.Nodes.JsonObject)initialize.DeepClone(), timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is CliException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private ICliConnection? TakeSpare(string signature)
     {
         lock (this._gate)
@@ -193,6 +214,11 @@ internal sealed class WarmProcessPool : ICliConnectionFactory, IAsyncDisposable
         try
         {
             connection = await this._inner.StartAsync(spec, CancellationToken.None).ConfigureAwait(false);
+            if (!await InitializeAheadAsync(connection, spec).ConfigureAwait(false))
+            {
+                await EndAsync(connection).ConfigureAwait(false);
+                throw new CliException("The warm process did not initialize.");
+            }
         }
         catch (CliException ex)
         {

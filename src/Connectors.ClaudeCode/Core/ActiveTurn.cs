@@ -59,7 +59,19 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <c>initialize</c>, checks the CLI version and that it has credentials.</summary>
+    /// <summary>The <c>initialize</c> request for a turn, with the in-process MCP server when functions are offered.</summary>
+    public static JsonObject InitializeRequest(bool withFunctions)
+    {
+        var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
+        if (withFunctions)
+        {
+            initialize["sdkMcpServers"] = FunctionCallingTurn.SdkMcpServers();
+        }
+
+        return initialize;
+    }
+
+    /// <summary>Sends <c>initialize</c> (unless a process started ahead already did), checks the CLI version and that it has credentials.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -67,13 +79,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
         JsonElement response;
         try
         {
-            var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
-            if (this._functions is not null)
-            {
-                initialize["sdkMcpServers"] = FunctionCallingTurn.SdkMcpServers();
-            }
-
-            response = await this._connection.SendControlRequestAsync(initialize, timeout.Token).ConfigureAwait(false);
+            response = this._connection.InitializeResponse
+                ?? await this._connection.SendControlRequestAsync(InitializeRequest(this._functions is not null), timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -16,6 +17,8 @@ internal static class CliArgumentsBuilder
             Interpreter = interpreter,
             WorkingDirectory = options.WorkingDirectory,
             Reusable = systemPromptFile is null,
+            InitializeRequest = ActiveTurn.InitializeRequest(request.FunctionCalling is not null),
+            EarlyControlHandler = request.FunctionCalling is null ? null : FunctionCallingTurn.AnswerHandshakeAsync,
         };
 
         var args = spec.Arguments;

@@ -205,7 +205,7 @@ public sealed class ScriptedServiceTests
     [Fact]
     public async Task AnOldCliIsRefusedWithItsVersionAsync()
     {
-        var connection = new ScriptedCliConnection { InitializeResponse = """{"claude_code_version":"1.0.88","account":{"apiKeySource":"ANTHROPIC_API_KEY","apiProvider":"firstParty"}}""" };
+        var connection = new ScriptedCliConnection { InitializeAnswer = """{"claude_code_version":"1.0.88","account":{"apiKeySource":"ANTHROPIC_API_KEY","apiProvider":"firstParty"}}""" };
         var service = CreateService(connection, out _);
         var history = new ChatHistory();
         history.AddUserMessage("hi");
@@ -224,7 +224,7 @@ public sealed class ScriptedServiceTests
     [InlineData("""{"tokenSource":"none","apiProvider":"bedrock"}""", false)]
     public async Task MissingCredentialsAreDetectedAtInitializeAsync(string account, bool refused)
     {
-        var connection = new ScriptedCliConnection { InitializeResponse = $$"""{"claude_code_version":"2.1.328","account":{{account}}}""" };
+        var connection = new ScriptedCliConnection { InitializeAnswer = $$"""{"claude_code_version":"2.1.328","account":{{account}}}""" };
         AnswerPromptWith(connection, CliLines.AssistantText("ok"), CliLines.Success("ok"));
         var service = CreateService(connection, out _);
         var history = new ChatHistory();

@@ -79,6 +79,21 @@ internal sealed class FunctionCallingTurn
     /// <summary>The <c>initialize</c> fields that register the in-process MCP server.</summary>
     public static JsonArray SdkMcpServers() => [ToolNaming.ServerName];
 
+    /// <summary>
+    /// Answers the MCP handshake for a process initialized ahead of its call: the server's identity does not depend
+    /// on the call, its tools are asked for only once the call's own handler is attached.
+    /// </summary>
+    public static Task<JsonNode?> AnswerHandshakeAsync(CliControlRequest request, CancellationToken cancellationToken)
+    {
+        var message = request.Request.GetPropertyOrNull("message") ?? default;
+        if (request.RequestSubtype != "mcp_message" || HandshakeResult(message) is not { } result)
+        {
+            throw new NotSupportedException($"Unsupported control request before the call started: {request.RequestSubtype}");
+        }
+
+        return Task.FromResult<JsonNode?>(McpResponse(RequestId(message), result: result));
+    }
+
     /// <summary>Follows the model's messages as they stream; runs on the transport's reading thread, so it only records.</summary>
     public void Observe(CliMessage message)
     {
@@ -314,34 +329,39 @@ internal sealed class FunctionCallingTurn
     {
         var message = request.GetPropertyOrNull("message") ?? default;
         var method = message.GetStringOrNull("method");
-        var id = message.GetPropertyOrNull("id") is { } idElement ? JsonNode.Parse(idElement.GetRawText()) : null;
+        var id = RequestId(message);
 
-        JsonNode? result;
-        switch (method)
+        var result = method switch
         {
-            case "initialize":
-                result = new JsonObject
-                {
-                    ["protocolVersion"] = message.GetPropertyOrNull("params")?.GetStringOrNull("protocolVersion") ?? "2025-06-18",
-                    ["capabilities"] = new JsonObject { ["tools"] = new JsonObject() },
-                    ["serverInfo"] = new JsonObject { ["name"] = ToolNaming.ServerName, ["version"] = "1.0.0" },
-                };
-                break;
-            case "tools/list":
-                result = this._plan.Catalog.ToolsListResult();
-                break;
-            case "tools/call":
-                result = await this.CallToolAsync(message.GetPropertyOrNull("params") ?? default, cancellationToken).ConfigureAwait(false);
-                break;
-            case "ping":
-            case var notification when notification?.StartsWith("notifications/", StringComparison.Ordinal) == true:
-                result = new JsonObject();
-                break;
-            default:
-                return McpResponse(id, error: new JsonObject { ["code"] = -32601, ["message"] = $"Method not found: {method}" });
-        }
+            "tools/list" => this._plan.Catalog.ToolsListResult(),
+            "tools/call" => await this.CallToolAsync(message.GetPropertyOrNull("params") ?? default, cancellationToken).ConfigureAwait(false),
+            _ => HandshakeResult(message),
+        };
 
-        return McpResponse(id, result: result);
+        return result is null
+            ? McpResponse(id, error: new JsonObject { ["code"] = -32601, ["message"] = $"Method not found: {method}" })
+            : McpResponse(id, result: result);
+    }
+
+    private static JsonNode? RequestId(JsonElement message)
+        => message.GetPropertyOrNull("id") is { } idElement ? JsonNode.Parse(idElement.GetRawText()) : null;
+
+    /// <summary>The answers that do not depend on the functions: <c>initialize</c>, <c>ping</c> and notifications; null for anything else.</summary>
+    private static JsonObject? HandshakeResult(JsonElement message)
+    {
+        var method = message.GetStringOrNull("method");
+        return method switch
+        {
+            "initialize" => new JsonObject
+            {
+                ["protocolVersion"] = message.GetPropertyOrNull("params")?.GetStringOrNull("protocolVersion") ?? "2025-06-18",
+                ["capabilities"] = new JsonObject { ["tools"] = new JsonObject() },
+                ["serverInfo"] = new JsonObject { ["name"] = ToolNaming.ServerName, ["version"] = "1.0.0" },
+            },
+            "ping" => new JsonObject(),
+            _ when method?.StartsWith("notifications/", StringComparison.Ordinal) == true => new JsonObject(),
+            _ => null,
+        };
     }
 
     private async Task<JsonNode> CallToolAsync(JsonElement parameters, CancellationToken cancellationToken)
