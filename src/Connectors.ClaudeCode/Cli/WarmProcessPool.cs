@@ -12,8 +12,8 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 /// <summary>
 /// Starts CLI processes ahead of need. Most of a call's cost is the CLI's own start-up (well over half a second);
 /// a process started early answers <c>initialize</c> in tens of milliseconds. Each process is still used for one
-/// call only (reuse through <c>/clear</c> leaves traces in the next request), so after a call takes a spare, a
-/// replacement for the same launch spec starts in the background. Spares are keyed by everything fixed at spawn,
+/// call only (reuse through <c>/clear</c> leaves traces in the next request), so when a call with a launch spec
+/// ends, a replacement for that spec starts in the background. Spares are keyed by everything fixed at spawn,
 /// and end when unused for <see cref="_idleTimeout"/> or when the pool is disposed.
 /// </summary>
 internal sealed class WarmProcessPool : ICliConnectionFactory, IAsyncDisposable
@@ -77,13 +77,8 @@ internal sealed class WarmProcessPool : ICliConnectionFactory, IAsyncDisposable
             connection = await this._inner.StartAsync(spec, cancellationToken).ConfigureAwait(false);
         }
 
-        // The call's own process first; its replacement for the next call starts while this one runs.
-        if (signature is not null)
-        {
-            this.Replenish(spec, signature);
-        }
-
-        return connection;
+        // The replacement for the next call starts when this call is over, not during it.
+        return signature is null ? connection : new ReplenishingConnection(connection, () => this.Replenish(spec, signature));
     }
 
     /// <summary>Ends spares unused for longer than the idle timeout.</summary>

@@ -35,23 +35,34 @@ public sealed class WarmProcessPoolTests
         return spec;
     }
 
+    /// <summary>Starts a call's connection and ends the call, which lets the pool start the replacement.</summary>
+    private static async Task CallAsync(WarmProcessPool pool, string model, bool reusable = true)
+    {
+        var connection = await pool.StartAsync(Spec(model, reusable), CancellationToken.None);
+        await connection.DisposeAsync();
+        await pool.WhenSparesStartedAsync();
+    }
+
     [Fact]
-    public async Task ACallTakesTheSpareStartedForItsSpecAndAReplacementStarts()
+    public async Task ACallTakesTheSpareStartedForItsSpecAndTheReplacementStartsWhenItEnds()
     {
         var inner = new CountingFactory();
         await using var pool = new WarmProcessPool(inner, 1, TimeSpan.FromMinutes(5), NullLogger.Instance);
 
-        var first = await pool.StartAsync(Spec("a"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "a");
         Assert.Equal(2, inner.Started.Count);
-        Assert.Same(inner.Started[0], first);
+        Assert.Equal(1, pool.SpareCount);
 
         var second = await pool.StartAsync(Spec("a"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
 
-        Assert.Same(inner.Started[1], second);
+        // Taken from the spares, and no replacement yet: it would compete with the call for the CPU.
+        Assert.Equal(2, inner.Started.Count);
+        Assert.Equal(0, pool.SpareCount);
+        await second.DisposeAsync();
+        await pool.WhenSparesStartedAsync();
         Assert.Equal(3, inner.Started.Count);
         Assert.Equal(1, pool.SpareCount);
+        Assert.True(inner.Started[1].Disposed);
     }
 
     [Fact]
@@ -59,13 +70,11 @@ public sealed class WarmProcessPoolTests
     {
         var inner = new CountingFactory();
         await using var pool = new WarmProcessPool(inner, 1, TimeSpan.FromMinutes(5), NullLogger.Instance);
-        await pool.StartAsync(Spec("a"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "a");
 
-        var other = await pool.StartAsync(Spec("b"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "b");
 
-        Assert.Same(inner.Started[2], other);
+        Assert.Equal(4, inner.Started.Count);
         Assert.Equal(2, pool.SpareCount);
     }
 
@@ -75,11 +84,26 @@ public sealed class WarmProcessPoolTests
         var inner = new CountingFactory();
         await using var pool = new WarmProcessPool(inner, 1, TimeSpan.FromMinutes(5), NullLogger.Instance);
 
-        await pool.StartAsync(Spec("a", reusable: false), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "a", reusable: false);
 
         Assert.Single(inner.Started);
         Assert.Equal(0, pool.SpareCount);
+    }
+
+    [Fact]
+    public async Task ASpareIsInitializedAheadWithTheSpecsRequest()
+    {
+        var inner = new CountingFactory();
+        await using var pool = new WarmProcessPool(inner, 1, TimeSpan.FromMinutes(5), NullLogger.Instance);
+        var spec = new CliLaunchSpec("/bin/claude") { InitializeRequest = new System.Text.Json.Nodes.JsonObject { ["subtype"] = "initialize" } };
+
+        await (await pool.StartAsync(spec, CancellationToken.None)).DisposeAsync();
+        await pool.WhenSparesStartedAsync();
+
+        var spare = inner.Started[1];
+        Assert.NotNull(spare.InitializeResponse);
+        Assert.Contains(spare.Sent, line => line["request"]?["subtype"]?.GetValue<string>() == "initialize");
+        Assert.Null(inner.Started[0].InitializeResponse);
     }
 
     [Fact]
@@ -87,14 +111,13 @@ public sealed class WarmProcessPoolTests
     {
         var inner = new CountingFactory();
         await using var pool = new WarmProcessPool(inner, 1, TimeSpan.FromMinutes(5), NullLogger.Instance);
-        await pool.StartAsync(Spec("a"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "a");
         inner.Started[1].HasExited = true;
 
-        var next = await pool.StartAsync(Spec("a"), CancellationToken.None);
+        await pool.StartAsync(Spec("a"), CancellationToken.None);
 
-        Assert.NotSame(inner.Started[1], next);
-        Assert.True(inner.Started[1].Disposed || inner.Started[1].ShutDown);
+        Assert.Equal(3, inner.Started.Count);
+        Assert.True(inner.Started[1].ShutDown);
     }
 
     [Fact]
@@ -103,10 +126,8 @@ public sealed class WarmProcessPoolTests
         var now = DateTimeOffset.UnixEpoch;
         var inner = new CountingFactory();
         var pool = new WarmProcessPool(inner, 1, TimeSpan.FromMinutes(5), NullLogger.Instance, () => now);
-        await pool.StartAsync(Spec("a"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
-        await pool.StartAsync(Spec("b"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "a");
+        await CallAsync(pool, "b");
         var spareA = inner.Started[1];
 
         now += TimeSpan.FromMinutes(4);
@@ -118,8 +139,7 @@ public sealed class WarmProcessPoolTests
         Assert.Equal(0, pool.SpareCount);
         Assert.True(spareA.ShutDown && spareA.Disposed);
 
-        await pool.StartAsync(Spec("c"), CancellationToken.None);
-        await pool.WhenSparesStartedAsync();
+        await CallAsync(pool, "c");
         var spareC = inner.Started[^1];
         await pool.DisposeAsync();
 
