@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
@@ -29,6 +30,21 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         }
 
         this._runner = new ChatTurnRunner(options, factory, logger);
+    }
+
+    /// <summary>
+    /// The core of a public face: validates the model id, copies the options (so later changes by the caller cannot
+    /// alter a face already in use) and picks the logger.
+    /// </summary>
+    public static ClaudeCodeChatCore Create(string? modelId, ClaudeCodeOptions? options, ILoggerFactory? loggerFactory, ICliConnectionFactory? factory, Type face)
+    {
+        if (modelId is not null && string.IsNullOrWhiteSpace(modelId))
+        {
+            throw new ArgumentException("The model id must not be blank; pass null for the CLI's default model.", nameof(modelId));
+        }
+
+        var logger = loggerFactory?.CreateLogger(face) ?? NullLogger.Instance;
+        return new ClaudeCodeChatCore(modelId, options?.Clone() ?? new ClaudeCodeOptions(), factory, logger);
     }
 
     /// <summary>Completes when processes being started ahead are ready; at once without a pool.</summary>

@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -37,14 +36,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
 
     internal ClaudeCodeChatClient(string? modelId, ClaudeCodeOptions? options, ILoggerFactory? loggerFactory, ICliConnectionFactory? connectionFactory)
     {
-        if (modelId is not null && string.IsNullOrWhiteSpace(modelId))
-        {
-            throw new ArgumentException("The model id must not be blank; pass null for the CLI's default model.", nameof(modelId));
-        }
-
-        var ownOptions = options?.Clone() ?? new ClaudeCodeOptions();
-        var logger = loggerFactory?.CreateLogger(typeof(ClaudeCodeChatClient)) ?? NullLogger.Instance;
-        this._core = new ClaudeCodeChatCore(modelId, ownOptions, connectionFactory, logger);
+        this._core = ClaudeCodeChatCore.Create(modelId, options, loggerFactory, connectionFactory, typeof(ClaudeCodeChatClient));
         this._metadata = new ChatClientMetadata("claude-code", providerUri: null, this._core.ModelId);
     }
 

@@ -7,7 +7,6 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
@@ -37,15 +36,7 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService, IA
 
     internal ClaudeCodeChatCompletionService(string? modelId, ClaudeCodeOptions? options, ILoggerFactory? loggerFactory, ICliConnectionFactory? connectionFactory)
     {
-        if (modelId is not null && string.IsNullOrWhiteSpace(modelId))
-        {
-            throw new ArgumentException("The model id must not be blank; pass null for the CLI's default model.", nameof(modelId));
-        }
-
-        // Options are copied so later changes by the caller cannot alter a service that is already in use.
-        var ownOptions = options?.Clone() ?? new ClaudeCodeOptions();
-        var logger = loggerFactory?.CreateLogger(typeof(ClaudeCodeChatCompletionService)) ?? NullLogger.Instance;
-        this._core = new ClaudeCodeChatCore(modelId, ownOptions, connectionFactory, logger);
+        this._core = ClaudeCodeChatCore.Create(modelId, options, loggerFactory, connectionFactory, typeof(ClaudeCodeChatCompletionService));
         if (this._core.ModelId is not null)
         {
             this._attributes[AIServiceExtensions.ModelIdKey] = this._core.ModelId;
