@@ -11,7 +11,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Connectors.ClaudeCode.FakeAnthropic;
-using Microsoft.Extensions.AI;
+using UsageDetails = Microsoft.Extensions.AI.UsageDetails;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
@@ -28,9 +28,19 @@ if (!forceOffline && await HasClaudeCodeLoginAsync(modelArgument))
 else
 {
     fake = await FakeMessagesApi.StartAsync();
-    fake.Responder = request => request.LastUserText.Contains("haiku", StringComparison.OrdinalIgnoreCase)
-        ? FakeResponse.ThinkingThenText("A haiku has three lines of five, seven and five syllables.", "Pipes carry the words,\nClaude answers through the CLI,\nthe kernel listens.")
-        : FakeResponse.Text("Offline answer to: " + request.LastUserText);
+    fake.Responder = request =>
+    {
+        if (request.ToolNames.Contains("mcp__kernel__Clock-Now"))
+        {
+            return request.LastToolResults.Count == 0
+                ? FakeResponse.ToolCalls("Let me look at the clock.", ("toolu_offline_1", "mcp__kernel__Clock-Now", "{}"))
+                : FakeResponse.Text("The clock says " + RecordedRequest.ResultText(request.LastToolResults[0]) + ".");
+        }
+
+        return request.LastUserText.Contains("haiku", StringComparison.OrdinalIgnoreCase)
+            ? FakeResponse.ThinkingThenText("A haiku has three lines of five, seven and five syllables.", "Pipes carry the words,\nClaude answers through the CLI,\nthe kernel listens.")
+            : FakeResponse.Text("Offline answer to: " + request.LastUserText);
+    };
     offlineHome = Directory.CreateTempSubdirectory("claude-quickstart-").FullName;
     Console.WriteLine(forceOffline
         ? $"Mode: offline (--offline), against the bundled fake Messages API at {fake.BaseUrl}."
@@ -79,6 +89,28 @@ try
     Console.WriteLine();
     var streamedUsage = (UsageDetails?)last?.Metadata?[ClaudeCodeMetadataKeys.Usage];
     Console.WriteLine($"-- streamed; last chunk carries usage: {streamedUsage?.InputTokenCount} input / {streamedUsage?.OutputTokenCount} output tokens, session {last?.Metadata?[ClaudeCodeMetadataKeys.SessionId]}");
+
+    // 3. A kernel function as a Claude tool, invoked automatically inside the turn.
+    kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => DateTime.UtcNow.ToString("HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), "Now", "Gets the current time in UTC")]);
+    var toolHistory = new ChatHistory();
+    toolHistory.AddUserMessage("What time is it in UTC? Use the clock tool.");
+    var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+    var timeAnswer = await chat.GetChatMessageContentAsync(toolHistory, settings, kernel);
+    Console.WriteLine();
+    foreach (var message in toolHistory.Skip(1))
+    {
+        foreach (var call in message.Items.OfType<FunctionCallContent>())
+        {
+            Console.WriteLine($"[function call] {call.PluginName}.{call.FunctionName} ({call.Id})");
+        }
+
+        foreach (var result in message.Items.OfType<FunctionResultContent>())
+        {
+            Console.WriteLine($"[function result] {result.Result}");
+        }
+    }
+
+    Console.WriteLine(timeAnswer.Content);
     return 0;
 }
 catch (ClaudeCodeException ex)
