@@ -54,6 +54,13 @@ public sealed class ClaudeCodeOptions
     /// </summary>
     public int MaximumAutoInvokeAttempts { get; set; } = 128;
 
+    /// <summary>
+    /// How deep auto-invoked functions may nest calls back into the connector (a function that itself chats with
+    /// function calling). Each level holds a CLI process, so runaway recursion is stopped here: at this depth the
+    /// request offers no functions (with a warning in the log).
+    /// </summary>
+    public int MaximumNestedAutoInvokeDepth { get; set; } = 8;
+
     /// <summary>Function results longer than this many characters are cut, with a note saying so, before the model sees them.</summary>
     public int MaxFunctionResultLength { get; set; } = 100_000;
 
@@ -111,6 +118,7 @@ public sealed class ClaudeCodeOptions
             UnsupportedParameterPolicy = this.UnsupportedParameterPolicy,
             MaximumAutoInvokeAttempts = this.MaximumAutoInvokeAttempts,
             MaxFunctionResultLength = this.MaxFunctionResultLength,
+            MaximumNestedAutoInvokeDepth = this.MaximumNestedAutoInvokeDepth,
             WarmProcesses = this.WarmProcesses,
             WarmProcessIdleTimeout = this.WarmProcessIdleTimeout,
             StartupTimeout = this.StartupTimeout,

@@ -453,6 +453,27 @@ public sealed class FunctionCallingTests
     }
 
     [Fact]
+    public async Task RecursionThroughFunctionsStopsAtTheNestingLimitAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => request.ToolNames.Count > 0 && request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls(null, ($"toolu_{Guid.NewGuid():N}", "mcp__kernel__Deep-Recurse", "{}"))
+            : FakeResponse.Text(request.LastToolResults.Count == 0 ? "bottom" : "up from " + RecordedRequest.ResultText(request.LastToolResults[0]));
+        var service = env.CreateService(configure: o => o.MaximumNestedAutoInvokeDepth = 2);
+        var kernel = new Kernel();
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+        kernel.Plugins.AddFromFunctions("Deep", [KernelFunctionFactory.CreateFromMethod(
+            async (Kernel k) => (await service.GetChatMessageContentAsync(Ask("again"), settings, k)).Content,
+            "Recurse")]);
+
+        var answer = await service.GetChatMessageContentAsync(Ask("start"), settings, kernel);
+
+        Assert.Equal("up from up from bottom", answer.Content);
+        Assert.Single(env.Api.MessageRequests, r => r.ToolNames.Count == 0);
+        Assert.Equal(5, env.Api.MessageRequests.Count);
+    }
+
+    [Fact]
     public async Task AFiveRoundConversationRunsInOneCliProcessAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

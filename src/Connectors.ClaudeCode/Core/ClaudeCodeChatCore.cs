@@ -80,7 +80,16 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         };
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
 
-        if ((plan ?? FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset)) is { } resolved)
+        plan ??= FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset);
+        if (plan?.Mode == FunctionCallingMode.Auto && AutoFunctionInvoker.CurrentDepth >= this.Options.MaximumNestedAutoInvokeDepth)
+        {
+            this.Logger.LogWarning(
+                "Functions are not offered: auto-invoked functions are nested {Depth} deep (ClaudeCodeOptions.MaximumNestedAutoInvokeDepth).",
+                AutoFunctionInvoker.CurrentDepth);
+            plan = null;
+        }
+
+        if (plan is { } resolved)
         {
             request.FunctionCalling = new FunctionCallingTurn(resolved, chatHistory, settings, isStreaming, this.Options, this.Logger, requestIndexOffset);
             if (resolved.ToolChoice() is { } toolChoice)

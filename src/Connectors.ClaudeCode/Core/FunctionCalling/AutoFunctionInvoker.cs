@@ -13,6 +13,12 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 /// <summary>Runs one kernel function the way SK's connectors do: through the kernel's auto-invocation filters.</summary>
 internal static class AutoFunctionInvoker
 {
+    // How many auto-invoked functions are running in this async flow, one inside another.
+    private static readonly AsyncLocal<int> s_depth = new();
+
+    /// <summary>The nesting depth of auto-invoked functions in the current async flow (0 outside any).</summary>
+    public static int CurrentDepth => s_depth.Value;
+
     /// <summary>Invokes <paramref name="function"/>; failures become error text for the model, never exceptions (except cancellation).</summary>
     public static async Task<FunctionCallOutcome> InvokeAsync(
         Kernel kernel,
@@ -21,6 +27,7 @@ internal static class AutoFunctionInvoker
         ChatHistory chatHistory,
         ChatMessageContent assistantMessage,
         FunctionCallSite site,
+        int callerDepth,
         int maxResultLength,
         ILogger logger,
         CancellationToken cancellationToken)
@@ -37,6 +44,8 @@ internal static class AutoFunctionInvoker
             ExecutionSettings = site.ExecutionSettings,
         };
 
+        // The call runs on a thread of the CLI transport, whose flow is not the caller's: carry the depth over.
+        s_depth.Value = callerDepth + 1;
         try
         {
             await RunFiltersAsync(kernel.AutoFunctionInvocationFilters, 0, context, static async ctx =>

@@ -29,6 +29,9 @@ internal sealed class FunctionCallingTurn
     private readonly ClaudeCodeOptions _options;
     private readonly ILogger _logger;
     private readonly int _requestIndexOffset;
+
+    // Captured in the caller's flow; the invocations run on the transport's threads.
+    private readonly int _callerDepth = AutoFunctionInvoker.CurrentDepth;
     private readonly object _gate = new();
     private readonly List<ModelMessageState> _messages = [];
     private Func<Task>? _stopTurn;
@@ -317,7 +320,7 @@ internal sealed class FunctionCallingTurn
             }
 
             task = Task.Run(
-                () => AutoFunctionInvoker.InvokeAsync(kernel, function, ToolCatalog.ToArguments(input), this._chatHistory, assistant, site, this._options.MaxFunctionResultLength, this._logger, cancellationToken),
+                () => AutoFunctionInvoker.InvokeAsync(kernel, function, ToolCatalog.ToArguments(input), this._chatHistory, assistant, site, this._callerDepth, this._options.MaxFunctionResultLength, this._logger, cancellationToken),
                 cancellationToken);
         }
 
