@@ -82,6 +82,8 @@ public sealed class FunctionCallingTests
         Assert.Equal(3, history.Count);
         var call = Assert.Single(history[1].Items.OfType<FunctionCallContent>());
         Assert.Equal(("toolu_1", "Weather", "GetWeather", "Paris"), (call.Id, call.PluginName, call.FunctionName, call.Arguments!["city"]!.ToString()));
+        Assert.Equal(CliTestEnvironment.TestModel, history[1].ModelId);
+        Assert.Equal("Let me check.", history[1].Content);
         Assert.Equal(AuthorRole.Tool, history[2].Role);
         var result = Assert.Single(history[2].Items.OfType<FunctionResultContent>());
         Assert.Equal("toolu_1", result.CallId);

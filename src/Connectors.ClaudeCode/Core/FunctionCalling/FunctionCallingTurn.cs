@@ -125,6 +125,7 @@ internal sealed class FunctionCallingTurn
                 lock (this._gate)
                 {
                     var state = this._messages.LastOrDefault(m => m.Id == assistant.MessageId) ?? this.AddMessageLocked(assistant.MessageId);
+                    state.Model ??= assistant.Model;
                     state.Blocks.AddRange(assistant.Content.EnumerateArray());
                 }
 
@@ -156,6 +157,7 @@ internal sealed class FunctionCallingTurn
     /// <summary>The assistant message of a model response, as SK content: text, thinking, and function calls.</summary>
     public ChatMessageContent BuildAssistantMessage(ModelMessageState state, string? modelId)
     {
+        modelId ??= state.Model;
         var items = new ChatMessageContentItemCollection();
         foreach (var block in state.Blocks)
         {

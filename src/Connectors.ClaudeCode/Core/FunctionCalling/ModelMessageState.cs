@@ -24,6 +24,9 @@ internal sealed class ModelMessageState
 
     public List<JsonElement> Blocks { get; } = [];
 
+    /// <summary>The model that wrote the message, as the API reported it.</summary>
+    public string? Model { get; set; }
+
     /// <summary>Completes when the API reported the end of the message (<c>message_delta</c> or <c>message_stop</c>).</summary>
     public TaskCompletionSource Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
