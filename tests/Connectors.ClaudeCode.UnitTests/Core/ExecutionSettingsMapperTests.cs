@@ -94,6 +94,32 @@ public sealed class ExecutionSettingsMapperTests
         Assert.Contains("'temperature'", error.Message, StringComparison.Ordinal);
     }
 
+    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            => this.Messages.Add(formatter(state, exception));
+    }
+
+    [Fact]
+    public void TurningThinkingOffAndCleaningASchemaAreLogged()
+    {
+        var logger = new CapturingLogger();
+        var request = new ChatTurnRequest([], new CliInputMessage(false, [new JsonObject { ["type"] = "text", ["text"] = "hi" }]));
+        var schema = JsonSerializer.Deserialize<JsonElement>("""{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}""");
+
+        ExecutionSettingsMapper.Apply(new ClaudeCodePromptExecutionSettings { Temperature = 0.2, ResponseFormat = schema }, request, new ClaudeCodeOptions(), logger);
+
+        Assert.Contains(logger.Messages, m => m.Contains("thinking is turned off", StringComparison.Ordinal));
+        Assert.Contains(logger.Messages, m => m.Contains("$schema", StringComparison.Ordinal) && m.Contains("cannot take", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void AnExtraBodyFromTheOptionsIsKeptAndExtended()
     {
