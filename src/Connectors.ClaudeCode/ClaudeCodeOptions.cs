@@ -75,6 +75,13 @@ public sealed class ClaudeCodeOptions
     /// <summary>How long a process started ahead may wait unused before it is ended.</summary>
     public TimeSpan WarmProcessIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The most calls (each a CLI process of roughly 200 MB) that run at once through one service; further callers
+    /// wait for a free slot, and can cancel while they wait. Null (default) sets no limit. Calls made by functions
+    /// that are being auto-invoked do not wait, since their caller holds a slot already.
+    /// </summary>
+    public int? MaxConcurrentCalls { get; set; }
+
     /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -120,6 +127,7 @@ public sealed class ClaudeCodeOptions
             MaxFunctionResultLength = this.MaxFunctionResultLength,
             MaximumNestedAutoInvokeDepth = this.MaximumNestedAutoInvokeDepth,
             WarmProcesses = this.WarmProcesses,
+            MaxConcurrentCalls = this.MaxConcurrentCalls,
             WarmProcessIdleTimeout = this.WarmProcessIdleTimeout,
             StartupTimeout = this.StartupTimeout,
             ShutdownGracePeriod = this.ShutdownGracePeriod,

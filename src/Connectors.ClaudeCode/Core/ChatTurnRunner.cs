@@ -8,21 +8,30 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
 /// <summary>Runs chat turns: one CLI process per turn, from spawn to exit.</summary>
+#pragma warning disable CA1001 // The semaphore never creates its wait handle, so it holds nothing to dispose; disposing it under running calls would break their release.
 internal sealed class ChatTurnRunner
+#pragma warning restore CA1001
 {
     private readonly ClaudeCodeOptions _options;
     private readonly ICliConnectionFactory _factory;
     private readonly ILogger _logger;
+    private readonly SemaphoreSlim? _slots;
 
     public ChatTurnRunner(ClaudeCodeOptions options, ICliConnectionFactory factory, ILogger logger)
     {
         this._options = options;
         this._factory = factory;
         this._logger = logger;
+        if (options.MaxConcurrentCalls is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(options));
+            this._slots = new SemaphoreSlim(limit, limit);
+        }
     }
 
     /// <summary>Runs one turn and streams its updates; the last one is <see cref="TurnUpdateKind.Completed"/>.</summary>
@@ -40,13 +49,27 @@ internal sealed class ChatTurnRunner
             functions.TurnCancellation = timeout.Token;
         }
 
-        var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
-        await using (turn.ConfigureAwait(false))
+        // A call made from inside an auto-invoked function must not wait for a slot its own caller holds.
+        var slots = AutoFunctionInvoker.CurrentDepth == 0 ? this._slots : null;
+        if (slots is not null)
         {
-            while (await this.WithTimeoutAsync(() => turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
+            await using (turn.ConfigureAwait(false))
             {
-                yield return update;
+                while (await this.WithTimeoutAsync(() => turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
+                {
+                    yield return update;
+                }
             }
+        }
+        finally
+        {
+            slots?.Release();
         }
     }
 
