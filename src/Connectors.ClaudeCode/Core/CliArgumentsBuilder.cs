@@ -18,7 +18,7 @@ internal static class CliArgumentsBuilder
             WorkingDirectory = options.WorkingDirectory,
             Reusable = systemPromptFile is null,
             InitializeRequest = ActiveTurn.InitializeRequest(request.FunctionCalling is not null),
-            EarlyControlHandler = request.FunctionCalling is null ? null : FunctionCallingTurn.AnswerHandshakeAsync,
+            EarlyControlHandler = request.FunctionCalling is null ? null : McpMessages.AnswerHandshakeAsync,
         };
 
         var args = spec.Arguments;

@@ -82,21 +82,6 @@ internal sealed class FunctionCallingTurn
     /// <summary>The <c>initialize</c> fields that register the in-process MCP server.</summary>
     public static JsonArray SdkMcpServers() => [ToolNaming.ServerName];
 
-    /// <summary>
-    /// Answers the MCP handshake for a process initialized ahead of its call: the server's identity does not depend
-    /// on the call, its tools are asked for only once the call's own handler is attached.
-    /// </summary>
-    public static Task<JsonNode?> AnswerHandshakeAsync(CliControlRequest request, CancellationToken cancellationToken)
-    {
-        var message = request.Request.GetPropertyOrNull("message") ?? default;
-        if (request.RequestSubtype != "mcp_message" || HandshakeResult(message) is not { } result)
-        {
-            throw new NotSupportedException($"Unsupported control request before the call started: {request.RequestSubtype}");
-        }
-
-        return Task.FromResult<JsonNode?>(McpResponse(RequestId(message), result: result));
-    }
-
     /// <summary>Follows the model's messages as they stream; runs on the transport's reading thread, so it only records.</summary>
     public void Observe(CliMessage message)
     {
@@ -334,39 +319,18 @@ internal sealed class FunctionCallingTurn
     {
         var message = request.GetPropertyOrNull("message") ?? default;
         var method = message.GetStringOrNull("method");
-        var id = RequestId(message);
+        var id = McpMessages.RequestId(message);
 
         var result = method switch
         {
             "tools/list" => this._plan.Catalog.ToolsListResult(),
             "tools/call" => await this.CallToolAsync(message.GetPropertyOrNull("params") ?? default, cancellationToken).ConfigureAwait(false),
-            _ => HandshakeResult(message),
+            _ => McpMessages.HandshakeResult(message),
         };
 
         return result is null
-            ? McpResponse(id, error: new JsonObject { ["code"] = -32601, ["message"] = $"Method not found: {method}" })
-            : McpResponse(id, result: result);
-    }
-
-    private static JsonNode? RequestId(JsonElement message)
-        => message.GetPropertyOrNull("id") is { } idElement ? JsonNode.Parse(idElement.GetRawText()) : null;
-
-    /// <summary>The answers that do not depend on the functions: <c>initialize</c>, <c>ping</c> and notifications; null for anything else.</summary>
-    private static JsonObject? HandshakeResult(JsonElement message)
-    {
-        var method = message.GetStringOrNull("method");
-        return method switch
-        {
-            "initialize" => new JsonObject
-            {
-                ["protocolVersion"] = message.GetPropertyOrNull("params")?.GetStringOrNull("protocolVersion") ?? "2025-06-18",
-                ["capabilities"] = new JsonObject { ["tools"] = new JsonObject() },
-                ["serverInfo"] = new JsonObject { ["name"] = ToolNaming.ServerName, ["version"] = "1.0.0" },
-            },
-            "ping" => new JsonObject(),
-            _ when method?.StartsWith("notifications/", StringComparison.Ordinal) == true => new JsonObject(),
-            _ => null,
-        };
+            ? McpMessages.Response(id, error: new JsonObject { ["code"] = -32601, ["message"] = $"Method not found: {method}" })
+            : McpMessages.Response(id, result: result);
     }
 
     private async Task<JsonNode> CallToolAsync(JsonElement parameters, CancellationToken cancellationToken)
@@ -376,7 +340,7 @@ internal sealed class FunctionCallingTurn
         var state = this.FindMessage(toolUseId);
         if (state is null || this._plan.Mode != FunctionCallingMode.Auto)
         {
-            return ToolResult("Error: This function call was not expected.", isError: true);
+            return McpMessages.ToolResult("Error: This function call was not expected.", isError: true);
         }
 
         Task<FunctionCallOutcome> invocation;
@@ -439,7 +403,7 @@ internal sealed class FunctionCallingTurn
             await stopTurn().ConfigureAwait(false);
         }
 
-        return ToolResult(outcome.Text, outcome.IsError);
+        return McpMessages.ToolResult(outcome.Text, outcome.IsError);
     }
 
     private static JsonObject Deny(string message, bool interrupt = false)
@@ -451,39 +415,5 @@ internal sealed class FunctionCallingTurn
         }
 
         return answer;
-    }
-
-    private static JsonObject ToolResult(string text, bool isError)
-    {
-        var result = new JsonObject
-        {
-            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
-        };
-        if (isError)
-        {
-            result["isError"] = true;
-        }
-
-        return result;
-    }
-
-    private static JsonObject McpResponse(JsonNode? id, JsonNode? result = null, JsonNode? error = null)
-    {
-        var response = new JsonObject { ["jsonrpc"] = "2.0" };
-        if (id is not null)
-        {
-            response["id"] = id;
-        }
-
-        if (error is not null)
-        {
-            response["error"] = error;
-        }
-        else
-        {
-            response["result"] = result ?? new JsonObject();
-        }
-
-        return new JsonObject { ["mcp_response"] = response };
     }
 }
