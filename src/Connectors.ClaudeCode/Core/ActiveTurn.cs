@@ -23,9 +23,6 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// </summary>
 internal sealed class ActiveTurn : IAsyncDisposable
 {
-    /// <summary>The oldest CLI the connector supports: the stream-json control protocol and <c>--tools</c> as used here.</summary>
-    public static readonly Version MinimumCliVersion = new(2, 1, 0);
-
     private readonly ICliConnection _connection;
     private readonly ClaudeCodeOptions _options;
     private readonly ILogger _logger;
@@ -59,18 +56,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
-    /// <summary>The <c>initialize</c> request for a turn, with the in-process MCP server when functions are offered.</summary>
-    public static JsonObject InitializeRequest(bool withFunctions)
-    {
-        var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
-        if (withFunctions)
-        {
-            initialize["sdkMcpServers"] = FunctionCallingTurn.SdkMcpServers();
-        }
-
-        return initialize;
-    }
-
     /// <summary>Sends <c>initialize</c> (unless a process started ahead already did), checks the CLI version and that it has credentials.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -80,7 +65,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         try
         {
             response = this._connection.InitializeResponse
-                ?? await this._connection.SendControlRequestAsync(InitializeRequest(this._functions is not null), timeout.Token).ConfigureAwait(false);
+                ?? await this._connection.SendControlRequestAsync(CliHandshake.InitializeRequest(this._functions is not null), timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -95,28 +80,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             throw ErrorMapper.FromCliException(ex);
         }
 
-        if (response.GetStringOrNull("claude_code_version") is { } versionText && TryParseVersion(versionText, out var version) && version < MinimumCliVersion)
-        {
-            throw new ClaudeCodeCliVersionException(
-                $"Claude Code CLI {versionText} is too old; the connector needs {MinimumCliVersion} or later. Update it with 'npm install -g @anthropic-ai/claude-code@latest'.")
-            {
-                FoundVersion = versionText,
-                MinimumVersion = MinimumCliVersion.ToString(),
-            };
-        }
-
-        // tokenSource "none" with no API key on the first-party provider is the CLI's own "Not logged in" state;
-        // Bedrock, Vertex and key helpers report other values and pass.
-        if (response.GetPropertyOrNull("account") is { } account
-            && account.GetStringOrNull("tokenSource") == "none"
-            && account.GetStringOrNull("apiKeySource") is null or "none"
-            && account.GetStringOrNull("apiProvider") == "firstParty")
-        {
-            throw new ClaudeCodeNotLoggedInException($"Claude Code is not logged in. {ErrorMapper.LoginAdvice}")
-            {
-                StderrTail = this._connection.StderrTail,
-            };
-        }
+        CliHandshake.Check(response, this._connection.StderrTail);
     }
 
     /// <summary>Replays earlier turns: user turns without starting the model (each acknowledged before the next), assistant turns as they are.</summary>
@@ -492,15 +456,4 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     private static string? LastModel(List<AssistantTurnMessage> messages)
         => messages.Count > 0 ? messages[^1].Model : null;
-
-    private static bool TryParseVersion(string text, out Version version)
-    {
-        var end = 0;
-        while (end < text.Length && (char.IsDigit(text[end]) || text[end] == '.'))
-        {
-            end++;
-        }
-
-        return Version.TryParse(text.AsSpan(0, end), out version!);
-    }
 }

@@ -17,7 +17,7 @@ internal static class CliArgumentsBuilder
             Interpreter = interpreter,
             WorkingDirectory = options.WorkingDirectory,
             Reusable = systemPromptFile is null,
-            InitializeRequest = ActiveTurn.InitializeRequest(request.FunctionCalling is not null),
+            InitializeRequest = CliHandshake.InitializeRequest(request.FunctionCalling is not null),
             EarlyControlHandler = request.FunctionCalling is null ? null : McpMessages.AnswerHandshakeAsync,
         };
 

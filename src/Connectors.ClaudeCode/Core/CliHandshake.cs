@@ -1,0 +1,66 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>The <c>initialize</c> exchange: what the connector asks, and what it requires of the answer.</summary>
+internal static class CliHandshake
+{
+    /// <summary>The oldest CLI the connector supports: the stream-json control protocol and <c>--tools</c> as used here.</summary>
+    public static readonly Version MinimumCliVersion = new(2, 1, 0);
+
+    /// <summary>The <c>initialize</c> request for a turn, with the in-process MCP server when functions are offered.</summary>
+    public static JsonObject InitializeRequest(bool withFunctions)
+    {
+        var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
+        if (withFunctions)
+        {
+            initialize["sdkMcpServers"] = FunctionCallingTurn.SdkMcpServers();
+        }
+
+        return initialize;
+    }
+
+    /// <summary>Throws when the CLI is too old or has no credentials.</summary>
+    public static void Check(JsonElement response, string stderrTail)
+    {
+        if (response.GetStringOrNull("claude_code_version") is { } versionText && TryParseVersion(versionText, out var version) && version < MinimumCliVersion)
+        {
+            throw new ClaudeCodeCliVersionException(
+                $"Claude Code CLI {versionText} is too old; the connector needs {MinimumCliVersion} or later. Update it with 'npm install -g @anthropic-ai/claude-code@latest'.")
+            {
+                FoundVersion = versionText,
+                MinimumVersion = MinimumCliVersion.ToString(),
+            };
+        }
+
+        // tokenSource "none" with no API key on the first-party provider is the CLI's own "Not logged in" state;
+        // Bedrock, Vertex and key helpers report other values and pass.
+        if (response.GetPropertyOrNull("account") is { } account
+            && account.GetStringOrNull("tokenSource") == "none"
+            && account.GetStringOrNull("apiKeySource") is null or "none"
+            && account.GetStringOrNull("apiProvider") == "firstParty")
+        {
+            throw new ClaudeCodeNotLoggedInException($"Claude Code is not logged in. {ErrorMapper.LoginAdvice}")
+            {
+                StderrTail = stderrTail,
+            };
+        }
+    }
+
+    private static bool TryParseVersion(string text, out Version version)
+    {
+        var end = 0;
+        while (end < text.Length && (char.IsDigit(text[end]) || text[end] == '.'))
+        {
+            end++;
+        }
+
+        return Version.TryParse(text.AsSpan(0, end), out version!);
+    }
+}
