@@ -296,7 +296,9 @@ public sealed class FunctionCallingTests
         Assert.Equal(["Cairo"], plugin.Cities.ToArray());
         var requests = env.Api.MessageRequests;
         Assert.Equal("any", requests[0].Body!["tool_choice"]!["type"]!.GetValue<string>());
+        Assert.Equal("disabled", requests[0].Body!["thinking"]!["type"]!.GetValue<string>());
         Assert.Null(requests[^1].Body!["tool_choice"]);
+        Assert.NotEqual("disabled", requests[^1].Body!["thinking"]?["type"]?.GetValue<string>());
         Assert.All(requests, r => Assert.Equal([WeatherTool], r.ToolNames.ToArray()));
         Assert.Equal(3, history.Count);
     }

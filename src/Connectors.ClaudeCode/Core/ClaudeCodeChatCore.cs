@@ -94,7 +94,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             request.FunctionCalling = new FunctionCallingTurn(resolved, chatHistory, settings, isStreaming, this.Options, this.Logger, requestIndexOffset);
             if (resolved.ToolChoice() is { } toolChoice)
             {
-                request.ExtraBody["tool_choice"] = toolChoice;
+                ExecutionSettingsMapper.ApplyToolChoice(toolChoice, settings, request, this.Options, this.Logger);
             }
         }
 

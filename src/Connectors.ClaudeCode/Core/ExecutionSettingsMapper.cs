@@ -338,6 +338,29 @@ internal static class ExecutionSettingsMapper
         }
     }
 
+    /// <summary>
+    /// Adds a tool choice to the request. Claude refuses a forced tool choice (<c>any</c> or a named tool) while
+    /// thinking is on, and the CLI turns thinking on by default for many models: forcing therefore turns thinking off,
+    /// unless the caller asked for thinking, which makes the forcing an unsupported combination.
+    /// </summary>
+    public static void ApplyToolChoice(JsonObject toolChoice, ClaudeCodePromptExecutionSettings settings, ChatTurnRequest request, ClaudeCodeOptions options, ILogger logger)
+    {
+        var forced = toolChoice["type"]?.GetValue<string>() is "any" or "tool";
+        if (forced && settings.Thinking is { Type: not ClaudeCodeThinking.DisabledType } thinking)
+        {
+            Unsupported("tool_choice", $"forcing a function call (FunctionChoiceBehavior.Required) cannot be combined with thinking of type '{thinking.Type}'", options.UnsupportedParameterPolicy, logger);
+            return;
+        }
+
+        request.ExtraBody["tool_choice"] = toolChoice;
+        if (forced && request.ExtraBody["thinking"] is null)
+        {
+            logger.LogInformation("A function call is required, so thinking is turned off for this request (Claude refuses a forced tool choice with thinking).");
+            request.ExtraArguments.Add("--thinking=disabled");
+            request.ExtraBody["thinking"] = new JsonObject { ["type"] = "disabled" };
+        }
+    }
+
     private static void Unsupported(string name, string reason, ClaudeCodeUnsupportedParameterPolicy policy, ILogger logger)
     {
         if (policy == ClaudeCodeUnsupportedParameterPolicy.Throw)

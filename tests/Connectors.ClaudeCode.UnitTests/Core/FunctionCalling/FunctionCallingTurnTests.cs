@@ -121,6 +121,34 @@ public sealed class FunctionCallingTurnTests
         Assert.Equal(disableParallel, toolChoice?["disable_parallel_tool_use"]?.GetValue<bool>());
     }
 
+    [Theory]
+    [InlineData(ClaudeCodeUnsupportedParameterPolicy.WarnAndIgnore)]
+    [InlineData(ClaudeCodeUnsupportedParameterPolicy.Throw)]
+    public void ForcingACallTurnsThinkingOffUnlessThinkingWasAskedFor(ClaudeCodeUnsupportedParameterPolicy policy)
+    {
+        var options = new ClaudeCodeOptions { UnsupportedParameterPolicy = policy };
+        var forced = new JsonObject { ["type"] = "any" };
+        ChatTurnRequest NewRequest() => new([], new CliInputMessage(false, [new JsonObject { ["type"] = "text", ["text"] = "hi" }]));
+
+        var plain = NewRequest();
+        ExecutionSettingsMapper.ApplyToolChoice(forced, new ClaudeCodePromptExecutionSettings(), plain, options, NullLogger.Instance);
+        Assert.Equal("disabled", plain.ExtraBody["thinking"]!["type"]!.GetValue<string>());
+        Assert.Contains("--thinking=disabled", plain.ExtraArguments);
+
+        var withThinking = NewRequest();
+        var settings = new ClaudeCodePromptExecutionSettings { Thinking = ClaudeCodeThinking.Adaptive() };
+        if (policy == ClaudeCodeUnsupportedParameterPolicy.Throw)
+        {
+            var error = Assert.Throws<NotSupportedException>(() => ExecutionSettingsMapper.ApplyToolChoice(forced, settings, withThinking, options, NullLogger.Instance));
+            Assert.Contains("'tool_choice'", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            ExecutionSettingsMapper.ApplyToolChoice(forced, settings, withThinking, options, NullLogger.Instance);
+            Assert.Null(withThinking.ExtraBody["tool_choice"]);
+        }
+    }
+
     [Fact]
     public void NoFunctionsMeansNoPlan()
     {
