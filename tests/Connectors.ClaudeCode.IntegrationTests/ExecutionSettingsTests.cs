@@ -29,13 +29,15 @@ public sealed class ExecutionSettingsTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         var service = env.CreateService();
-        var settings = new ClaudeCodePromptExecutionSettings { Temperature = 0.2, TopP = 0.9, TopK = 40, StopSequences = ["STOP", "END"] };
+        var settings = new ClaudeCodePromptExecutionSettings { Temperature = 0.2, TopK = 40, StopSequences = ["STOP", "END"] };
 
         await service.GetChatMessageContentAsync(Ask("sample"), settings);
+        await service.GetChatMessageContentAsync(Ask("nucleus"), new ClaudeCodePromptExecutionSettings { TopP = 0.9 });
 
-        var body = Assert.Single(env.Api.MessageRequests).Body!;
+        Assert.Equal(0.9, env.Api.MessageRequests[1].Body!["top_p"]!.GetValue<double>());
+        var body = env.Api.MessageRequests[0].Body!;
         Assert.Equal(0.2, body["temperature"]!.GetValue<double>());
-        Assert.Equal(0.9, body["top_p"]!.GetValue<double>());
+        Assert.Null(body["top_p"]);
         Assert.Equal(40, body["top_k"]!.GetValue<int>());
         Assert.Equal(["STOP", "END"], body["stop_sequences"]!.AsArray().Select(s => s!.GetValue<string>()).ToArray());
         Assert.Equal("disabled", body["thinking"]!["type"]!.GetValue<string>());

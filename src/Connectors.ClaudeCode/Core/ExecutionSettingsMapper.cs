@@ -89,6 +89,11 @@ internal static class ExecutionSettingsMapper
             }
         }
 
+        if (settings.Thinking is { Type: ClaudeCodeThinking.EnabledType, BudgetTokens: { } budgetTokens } && settings.MaxTokens is { } limit && budgetTokens >= limit)
+        {
+            throw new ArgumentException($"Thinking.BudgetTokens ({budgetTokens}) must be less than MaxTokens (max_tokens, {limit}): thinking counts against the output limit.", nameof(settings));
+        }
+
         if (settings.MaxTurns is < 1)
         {
             throw new ArgumentException($"MaxTurns (max_turns) must be at least 1; it is {settings.MaxTurns}.", nameof(settings));
@@ -150,7 +155,15 @@ internal static class ExecutionSettingsMapper
 
         if (settings.TopP is { } topP)
         {
-            extraBody["top_p"] = topP;
+            if (extraBody["temperature"] is not null)
+            {
+                // Current Claude models refuse the two together ("temperature and top_p cannot both be specified").
+                Unsupported("top_p", "Claude models take temperature or top_p, not both; temperature is kept", options.UnsupportedParameterPolicy, logger);
+            }
+            else
+            {
+                extraBody["top_p"] = topP;
+            }
         }
 
         if (settings.TopK is { } topK)

@@ -32,6 +32,7 @@ public sealed class ExecutionSettingsMapperTests
         { new() { StopSequences = ["ok", " "] }, "StopSequences" },
         { new() { ReasoningEffort = "extreme" }, "ReasoningEffort" },
         { new() { Thinking = ClaudeCodeThinking.Enabled(100) }, "Thinking" },
+        { new() { Thinking = ClaudeCodeThinking.Enabled(4096), MaxTokens = 4096 }, "BudgetTokens" },
         { new() { Thinking = new ClaudeCodeThinking { Type = "sometimes" } }, "Thinking" },
         { new() { MaxTurns = 0 }, "MaxTurns" },
         { new() { MaxBudgetUsd = 0 }, "MaxBudgetUsd" },
@@ -53,7 +54,7 @@ public sealed class ExecutionSettingsMapperTests
     {
         var request = Map(new ClaudeCodePromptExecutionSettings
         {
-            MaxTokens = 900,
+            MaxTokens = 9000,
             TopP = 0.8,
             TopK = 5,
             StopSequences = ["<end>"],
@@ -65,7 +66,7 @@ public sealed class ExecutionSettingsMapperTests
             MaxBudgetUsd = 0.5,
         });
 
-        Assert.Equal("900", request.ExtraEnvironment[ExecutionSettingsMapper.MaxOutputTokensVariable]);
+        Assert.Equal("9000", request.ExtraEnvironment[ExecutionSettingsMapper.MaxOutputTokensVariable]);
         var body = ExtraBody(request);
         Assert.Equal(0.8, body["top_p"]!.GetValue<double>());
         Assert.Equal(5, body["top_k"]!.GetValue<int>());
@@ -118,6 +119,20 @@ public sealed class ExecutionSettingsMapperTests
 
         Assert.Contains(logger.Messages, m => m.Contains("thinking is turned off", StringComparison.Ordinal));
         Assert.Contains(logger.Messages, m => m.Contains("$schema", StringComparison.Ordinal) && m.Contains("cannot take", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TemperatureAndTopPTogetherKeepTemperatureByPolicy()
+    {
+        var both = new ClaudeCodePromptExecutionSettings { Temperature = 0.5, TopP = 0.9 };
+
+        var body = ExtraBody(Map(both));
+        Assert.Equal(0.5, body["temperature"]!.GetValue<double>());
+        Assert.Null(body["top_p"]);
+
+        var strict = new ClaudeCodeOptions { UnsupportedParameterPolicy = ClaudeCodeUnsupportedParameterPolicy.Throw };
+        var error = Assert.Throws<NotSupportedException>(() => Map(both, strict));
+        Assert.Contains("'top_p'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
