@@ -43,6 +43,16 @@ public sealed class FunctionCallingTests
         return (kernel, plugin);
     }
 
+    /// <summary>A kernel whose one function lets two calls meet, and a model that calls it twice in one message.</summary>
+    private static (Kernel Kernel, GatePlugin Gate) KernelWithGate(CliTestEnvironment env)
+    {
+        env.Api.Responder = CallThenSummarise(("toolu_1", "mcp__kernel__Gate-Enter", "{}"), ("toolu_2", "mcp__kernel__Gate-Enter", "{}"));
+        var gate = new GatePlugin(expected: 2);
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromObject(gate, "Gate");
+        return (kernel, gate);
+    }
+
     /// <summary>Answers a request with tool calls when its last user message has no results yet, else with the results' text.</summary>
     private static Func<RecordedRequest, FakeResponse> CallThenSummarise(params (string Id, string Name, string Input)[] calls)
         => request => request.LastToolResults.Count == 0
@@ -146,10 +156,7 @@ public sealed class FunctionCallingTests
     public async Task ConcurrentInvocationRunsTheCallsOfOneMessageTogetherAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        env.Api.Responder = CallThenSummarise(("toolu_1", "mcp__kernel__Gate-Enter", "{}"), ("toolu_2", "mcp__kernel__Gate-Enter", "{}"));
-        var gate = new GatePlugin(expected: 2);
-        var kernel = new Kernel();
-        kernel.Plugins.AddFromObject(gate, "Gate");
+        var (kernel, gate) = KernelWithGate(env);
         var service = env.CreateService();
         var settings = new ClaudeCodePromptExecutionSettings
         {
@@ -166,10 +173,7 @@ public sealed class FunctionCallingTests
     public async Task WithoutConcurrentInvocationCallsRunOneAfterAnotherAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        env.Api.Responder = CallThenSummarise(("toolu_1", "mcp__kernel__Gate-Enter", "{}"), ("toolu_2", "mcp__kernel__Gate-Enter", "{}"));
-        var gate = new GatePlugin(expected: 2);
-        var kernel = new Kernel();
-        kernel.Plugins.AddFromObject(gate, "Gate");
+        var (kernel, gate) = KernelWithGate(env);
         var service = env.CreateService();
 
         var answer = await service.GetChatMessageContentAsync(Ask("enter twice"), new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel);

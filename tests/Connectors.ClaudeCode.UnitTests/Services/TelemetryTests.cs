@@ -34,12 +34,10 @@ public sealed class TelemetryTests
         return connection;
     }
 
-    [Fact]
-    public async Task ACallIsTracedWithGenAiTagsAndCountsTokens()
+    /// <summary>Collects the finished activities of one model (tests run in parallel and share the source).</summary>
+    private static ActivityListener ListenFor(string model, ConcurrentBag<Activity> activities)
     {
-        var model = "claude-telemetry-" + Guid.NewGuid().ToString("N");
-        var activities = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
+        var listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == ClaudeCodeTelemetry.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
@@ -52,6 +50,15 @@ public sealed class TelemetryTests
             },
         };
         ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    [Fact]
+    public async Task ACallIsTracedWithGenAiTagsAndCountsTokens()
+    {
+        var model = "claude-telemetry-" + Guid.NewGuid().ToString("N");
+        var activities = new ConcurrentBag<Activity>();
+        using var listener = ListenFor(model, activities);
         var prompt = 0L;
         using var meters = new MeterListener
         {
@@ -93,19 +100,7 @@ public sealed class TelemetryTests
     {
         var model = "claude-telemetry-" + Guid.NewGuid().ToString("N");
         var activities = new ConcurrentBag<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == ClaudeCodeTelemetry.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if ((string?)activity.GetTagItem("gen_ai.request.model") == model)
-                {
-                    activities.Add(activity);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
+        using var listener = ListenFor(model, activities);
         var service = Service(Answering(CliLines.ErrorResult(529, "Overloaded")), model);
         var history = new ChatHistory();
         history.AddUserMessage("hello");
