@@ -17,8 +17,32 @@ public sealed class ClaudeCodeOptions
     /// </summary>
     public string? CliPath { get; set; }
 
-    /// <summary>Working directory of the CLI process; null uses the host's current directory.</summary>
+    /// <summary>
+    /// Working directory of the CLI process. Null (default) runs it in an empty directory the connector creates for
+    /// the service and removes on dispose, so that nothing of the app's directory (its path, whether it is a git
+    /// repository, a <c>CLAUDE.md</c>) reaches the request. Set <c>Environment.CurrentDirectory</c> for Claude Code's own behaviour.
+    /// </summary>
     public string? WorkingDirectory { get; set; }
+
+    /// <summary>
+    /// Whether the CLI runs in bare mode, which removes Claude Code's environment, model and date reminders from the
+    /// request. <see cref="ClaudeCodeBareMode.Auto"/> (default) uses it whenever the login allows it (an API key, an
+    /// <c>apiKeyHelper</c>, a cloud provider) and not with a subscription login, which bare mode refuses.
+    /// </summary>
+    public ClaudeCodeBareMode BareMode { get; set; } = ClaudeCodeBareMode.Auto;
+
+    /// <summary>
+    /// When false (default) Claude Code's <c>&lt;total_tokens&gt;</c> reminders, which it otherwise adds to user messages
+    /// and to every function result, are left out (<c>CLAUDE_CODE_TOTAL_TOKENS_REMINDER=off</c>).
+    /// </summary>
+    public bool IncludeTokenBudgetReminders { get; set; }
+
+    /// <summary>
+    /// When true (default) a request that does not ask for thinking (no <see cref="ClaudeCodePromptExecutionSettings.Thinking"/>,
+    /// no <see cref="ClaudeCodePromptExecutionSettings.ReasoningEffort"/>) is sent with thinking disabled, as the Messages API
+    /// itself does. False leaves it to Claude Code, which thinks with a budget of about 32,000 tokens on most models.
+    /// </summary>
+    public bool DisableThinkingByDefault { get; set; } = true;
 
     /// <summary>
     /// Environment variables set for the CLI on top of the inherited environment (so <c>ANTHROPIC_BASE_URL</c>,
@@ -119,6 +143,9 @@ public sealed class ClaudeCodeOptions
         {
             CliPath = this.CliPath,
             WorkingDirectory = this.WorkingDirectory,
+            BareMode = this.BareMode,
+            IncludeTokenBudgetReminders = this.IncludeTokenBudgetReminders,
+            DisableThinkingByDefault = this.DisableThinkingByDefault,
             ModelId = this.ModelId,
             MaxRetries = this.MaxRetries,
             RequestTimeout = this.RequestTimeout,

@@ -290,7 +290,8 @@ public sealed class FunctionCallingTests
         env.Api.Responder = CallThenSummarise(("toolu_r", WeatherTool, """{"city":"Cairo"}"""));
         var (kernel, plugin) = KernelWithWeather();
         kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now")]);
-        var service = env.CreateService();
+        // Claude Code's own default thinking, to show that only the forced request turns it off.
+        var service = env.CreateService(configure: o => o.DisableThinkingByDefault = false);
         var history = Ask("Cairo?");
         var required = FunctionChoiceBehavior.Required([kernel.Plugins.GetFunction("Weather", "GetWeather")]);
 

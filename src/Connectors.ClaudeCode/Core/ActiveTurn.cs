@@ -25,6 +25,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
 {
     private readonly ICliConnection _connection;
     private readonly ClaudeCodeOptions _options;
+    private readonly bool _bare;
     private readonly ILogger _logger;
     private readonly string? _temporaryFile;
     private readonly FunctionCallingTurn? _functions;
@@ -40,10 +41,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private bool _finished;
     private bool _aborted;
 
-    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
+    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
     {
         this._connection = connection;
         this._options = options;
+        this._bare = bare;
         this._logger = logger;
         this._temporaryFile = temporaryFile;
         this._functions = functions;
@@ -80,7 +82,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             throw ErrorMapper.FromCliException(ex);
         }
 
-        CliHandshake.Check(response, this._connection.StderrTail);
+        CliHandshake.Check(response, this._connection.StderrTail, this._bare);
     }
 
     /// <summary>Replays earlier turns: user turns without starting the model (each acknowledged before the next), assistant turns as they are.</summary>
@@ -188,7 +190,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             {
                 if (result.IsError)
                 {
-                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail);
+                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare);
                 }
 
                 return;
@@ -286,7 +288,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 if (result.IsError && this._maxTokensMessageId is null && this._functions?.EndedByHost != true)
                 {
                     this._finished = true;
-                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail);
+                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare);
                 }
 
                 this._finished = true;

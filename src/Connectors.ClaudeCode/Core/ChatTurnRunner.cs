@@ -18,13 +18,15 @@ internal sealed class ChatTurnRunner
 #pragma warning restore CA1001
 {
     private readonly ClaudeCodeOptions _options;
+    private readonly LaunchContext _launch;
     private readonly ICliConnectionFactory _factory;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim? _slots;
 
-    public ChatTurnRunner(ClaudeCodeOptions options, ICliConnectionFactory factory, ILogger logger)
+    public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, ILogger logger)
     {
         this._options = options;
+        this._launch = launch;
         this._factory = factory;
         this._logger = logger;
         if (options.MaxConcurrentCalls is { } limit)
@@ -111,7 +113,7 @@ internal sealed class ChatTurnRunner
             await File.WriteAllTextAsync(systemPromptFile, systemPrompt, cancellationToken).ConfigureAwait(false);
         }
 
-        var spec = CliArgumentsBuilder.Build(this._options, request, executable, interpreter, systemPromptFile);
+        var spec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile);
         ICliConnection connection;
         try
         {
@@ -128,7 +130,7 @@ internal sealed class ChatTurnRunner
             throw;
         }
 
-        var turn = new ActiveTurn(connection, this._options, this._logger, systemPromptFile, request.FunctionCalling);
+        var turn = new ActiveTurn(connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
         try
         {
             await turn.InitializeAsync(cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
 {
     private readonly ChatTurnRunner _runner;
     private readonly WarmProcessPool? _pool;
+    private readonly ScratchDirectory _scratch = new();
 
     public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory? factory, ILogger logger)
     {
@@ -29,7 +30,10 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             factory = this._pool = new WarmProcessPool(factory, options.WarmProcesses, options.WarmProcessIdleTimeout, logger);
         }
 
-        this._runner = new ChatTurnRunner(options, factory, logger);
+        var (bare, reason) = BareModePolicy.Decide(options, Environment.GetEnvironmentVariables());
+        logger.LogDebug("Claude Code runs {Mode}: {Reason}.", bare ? "in bare mode" : "in its normal mode", reason);
+        this.Launch = new LaunchContext(options.WorkingDirectory, this._scratch, bare);
+        this._runner = new ChatTurnRunner(options, this.Launch, factory, logger);
     }
 
     /// <summary>
@@ -50,8 +54,19 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// <summary>Completes when processes being started ahead are ready; at once without a pool.</summary>
     public Task WhenWarmProcessesStartedAsync() => this._pool?.WhenSparesStartedAsync() ?? Task.CompletedTask;
 
-    /// <summary>Ends the processes started ahead, if any.</summary>
-    public ValueTask DisposeAsync() => this._pool?.DisposeAsync() ?? ValueTask.CompletedTask;
+    /// <summary>Ends the processes started ahead, if any, and removes the scratch directory.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (this._pool is not null)
+        {
+            await this._pool.DisposeAsync().ConfigureAwait(false);
+        }
+
+        this._scratch.Dispose();
+    }
+
+    /// <summary>Where the service's processes run and whether bare.</summary>
+    public LaunchContext Launch { get; }
 
     /// <summary>The default model of the service, or null for the CLI's default.</summary>
     public string? ModelId { get; }

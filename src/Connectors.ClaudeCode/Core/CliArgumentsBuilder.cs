@@ -10,12 +10,12 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 internal static class CliArgumentsBuilder
 {
     /// <summary>Builds the launch spec. <paramref name="systemPromptFile"/>, when given, replaces the inline system prompt.</summary>
-    public static CliLaunchSpec Build(ClaudeCodeOptions options, ChatTurnRequest request, string executablePath, string? interpreter, string? systemPromptFile)
+    public static CliLaunchSpec Build(ClaudeCodeOptions options, LaunchContext launch, ChatTurnRequest request, string executablePath, string? interpreter, string? systemPromptFile)
     {
         var spec = new CliLaunchSpec(executablePath)
         {
             Interpreter = interpreter,
-            WorkingDirectory = options.WorkingDirectory,
+            WorkingDirectory = launch.WorkingDirectory,
             Reusable = systemPromptFile is null,
             InitializeRequest = CliHandshake.InitializeRequest(request.FunctionCalling is not null),
             EarlyControlHandler = request.FunctionCalling is null ? null : McpMessages.AnswerHandshakeAsync,
@@ -28,6 +28,12 @@ internal static class CliArgumentsBuilder
         args.Add("--input-format");
         args.Add("stream-json");
         args.Add("--include-partial-messages");
+
+        if (launch.Bare)
+        {
+            // No environment, model-name or date reminders in the request (and a faster start); API-key logins only.
+            args.Add("--bare");
+        }
 
         if (options.DisableBuiltInTools)
         {
@@ -87,6 +93,13 @@ internal static class CliArgumentsBuilder
         if (options.DisableNonEssentialTraffic)
         {
             env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
+        }
+
+        // The caller owns the history: the CLI must neither summarise it nor pad it with token-budget reminders.
+        env["DISABLE_AUTO_COMPACT"] = "1";
+        if (!options.IncludeTokenBudgetReminders)
+        {
+            env["CLAUDE_CODE_TOTAL_TOKENS_REMINDER"] = "off";
         }
 
         if (options.MaxRetries is { } retries)

@@ -27,7 +27,7 @@ internal static class CliHandshake
     }
 
     /// <summary>Throws when the CLI is too old or has no credentials.</summary>
-    public static void Check(JsonElement response, string stderrTail)
+    public static void Check(JsonElement response, string stderrTail, bool bare = false)
     {
         if (response.GetStringOrNull("claude_code_version") is { } versionText && TryParseVersion(versionText, out var version) && version < MinimumCliVersion)
         {
@@ -46,7 +46,7 @@ internal static class CliHandshake
             && account.GetStringOrNull("apiKeySource") is null or "none"
             && account.GetStringOrNull("apiProvider") == "firstParty")
         {
-            throw new ClaudeCodeNotLoggedInException($"Claude Code is not logged in. {ErrorMapper.LoginAdvice}")
+            throw new ClaudeCodeNotLoggedInException($"Claude Code is not logged in. {ErrorMapper.AdviceForLogin(bare)}")
             {
                 StderrTail = stderrTail,
             };

@@ -15,6 +15,13 @@ internal static class ErrorMapper
     public const string LoginAdvice =
         "Log in by running 'claude' once and using /login, or set CLAUDE_CODE_OAUTH_TOKEN (from 'claude setup-token') or ANTHROPIC_API_KEY for the process.";
 
+    public const string BareLoginAdvice =
+        "The CLI runs in bare mode (ClaudeCodeOptions.BareMode), which needs an API key: set ANTHROPIC_API_KEY, an apiKeyHelper or a cloud provider, "
+        + "or set ClaudeCodeOptions.BareMode to Auto or Never to use a subscription login (CLAUDE_CODE_OAUTH_TOKEN or /login).";
+
+    /// <summary>What to tell a user whose CLI has no usable login.</summary>
+    public static string AdviceForLogin(bool bare) => bare ? BareLoginAdvice : LoginAdvice;
+
     /// <summary>Maps a transport failure.</summary>
     public static Exception FromCliException(CliException exception)
         => exception switch
@@ -26,7 +33,7 @@ internal static class ErrorMapper
         };
 
     /// <summary>Maps an <c>is_error</c> result, using the synthetic assistant message the CLI wrote before it for detail.</summary>
-    public static Exception FromErrorResult(CliResultMessage result, CliAssistantMessage? synthetic, JsonElement? rateLimit, string stderrTail)
+    public static Exception FromErrorResult(CliResultMessage result, CliAssistantMessage? synthetic, JsonElement? rateLimit, string stderrTail, bool bare = false)
     {
         var status = result.ApiErrorStatus ?? synthetic?.ApiErrorStatus;
         var text = DescribeError(result, synthetic);
@@ -34,7 +41,7 @@ internal static class ErrorMapper
 
         if (status is null && (synthetic?.Error == "authentication_failed" || text.Contains("Not logged in", StringComparison.OrdinalIgnoreCase)))
         {
-            return new ClaudeCodeNotLoggedInException($"Claude Code is not logged in ({text}). {LoginAdvice}")
+            return new ClaudeCodeNotLoggedInException($"Claude Code is not logged in ({text}). {AdviceForLogin(bare)}")
             {
                 ResultJson = resultJson,
                 StderrTail = stderrTail,

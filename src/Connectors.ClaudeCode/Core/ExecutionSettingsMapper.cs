@@ -134,7 +134,9 @@ internal static class ExecutionSettingsMapper
             env[MaxOutputTokensVariable] = maxTokens.ToString(CultureInfo.InvariantCulture);
         }
 
-        var thinking = settings.Thinking;
+        // The Messages API thinks only when asked; Claude Code thinks by default. A chat connector follows the API.
+        var thinking = settings.Thinking
+            ?? (settings.ReasoningEffort is null && options.DisableThinkingByDefault ? ClaudeCodeThinking.Disabled() : null);
         if (settings.Temperature is { } temperature)
         {
             if (temperature != 1 && thinking is not null && thinking.Type != ClaudeCodeThinking.DisabledType)

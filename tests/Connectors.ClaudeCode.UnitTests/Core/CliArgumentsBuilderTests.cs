@@ -15,7 +15,7 @@ public sealed class CliArgumentsBuilderTests
     [Fact]
     public void DefaultsIsolateTheCallFromTheUsersClaudeCode()
     {
-        var spec = CliArgumentsBuilder.Build(new ClaudeCodeOptions(), Request(), "/bin/claude", null, null);
+        var spec = CliArgumentsBuilder.Build(new ClaudeCodeOptions(), new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
 
         Assert.Equal(["--output-format", "stream-json", "--verbose", "--input-format", "stream-json", "--include-partial-messages"], spec.Arguments.GetRange(0, 6).ToArray());
         Assert.Contains("--tools=", spec.Arguments);
@@ -28,6 +28,29 @@ public sealed class CliArgumentsBuilderTests
         Assert.True(spec.Environment.ContainsKey("CLAUDECODE"));
         Assert.Null(spec.Environment["CLAUDECODE"]);
         Assert.False(spec.Environment.ContainsKey("CLAUDE_CODE_MAX_RETRIES"));
+        Assert.Equal("off", spec.Environment["CLAUDE_CODE_TOTAL_TOKENS_REMINDER"]);
+        Assert.Equal("1", spec.Environment["DISABLE_AUTO_COMPACT"]);
+        Assert.DoesNotContain("--bare", spec.Arguments);
+    }
+
+    [Fact]
+    public void BareModeAndTheScratchDirectoryComeFromTheLaunchContext()
+    {
+        using var scratch = new ScratchDirectory();
+        var spec = CliArgumentsBuilder.Build(new ClaudeCodeOptions(), new LaunchContext(null, scratch, bare: true), Request(), "/bin/claude", null, null);
+
+        Assert.Contains("--bare", spec.Arguments);
+        Assert.Equal(scratch.Path, spec.WorkingDirectory);
+        Assert.True(System.IO.Directory.Exists(scratch.Path));
+        Assert.Empty(System.IO.Directory.EnumerateFileSystemEntries(scratch.Path));
+    }
+
+    [Fact]
+    public void TokenBudgetRemindersCanBeKept()
+    {
+        var spec = CliArgumentsBuilder.Build(new ClaudeCodeOptions { IncludeTokenBudgetReminders = true }, new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
+
+        Assert.False(spec.Environment.ContainsKey("CLAUDE_CODE_TOTAL_TOKENS_REMINDER"));
     }
 
     [Fact]
@@ -45,7 +68,8 @@ public sealed class CliArgumentsBuilderTests
         options.AdditionalCliArguments.Add("--betas=context-1m-2025-08-07");
         options.EnvironmentVariables["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:1";
 
-        var spec = CliArgumentsBuilder.Build(options, Request("sonnet", "-be brief"), "/bin/claude", null, null);
+        using var scratch = new ScratchDirectory();
+        var spec = CliArgumentsBuilder.Build(options, new LaunchContext(options.WorkingDirectory, scratch, bare: false), Request("sonnet", "-be brief"), "/bin/claude", null, null);
 
         Assert.DoesNotContain("--tools=", spec.Arguments);
         Assert.DoesNotContain("--setting-sources=", spec.Arguments);

@@ -79,11 +79,12 @@ public sealed class ExecutionSettingsMapperTests
     [Fact]
     public void TemperatureTurnsThinkingOffUnlessThinkingIsAskedFor()
     {
-        var plain = Map(new ClaudeCodePromptExecutionSettings { Temperature = 0.3 });
+        var claudeCodeThinking = new ClaudeCodeOptions { DisableThinkingByDefault = false };
+        var plain = Map(new ClaudeCodePromptExecutionSettings { Temperature = 0.3 }, claudeCodeThinking);
         Assert.Equal("disabled", ExtraBody(plain)["thinking"]!["type"]!.GetValue<string>());
         Assert.Contains("--thinking=disabled", plain.ExtraArguments);
 
-        var one = Map(new ClaudeCodePromptExecutionSettings { Temperature = 1 });
+        var one = Map(new ClaudeCodePromptExecutionSettings { Temperature = 1 }, claudeCodeThinking);
         Assert.Null(ExtraBody(one)["thinking"]);
 
         var conflicting = Map(new ClaudeCodePromptExecutionSettings { Temperature = 0.3, Thinking = ClaudeCodeThinking.Adaptive() });
@@ -93,6 +94,27 @@ public sealed class ExecutionSettingsMapperTests
         var strict = new ClaudeCodeOptions { UnsupportedParameterPolicy = ClaudeCodeUnsupportedParameterPolicy.Throw };
         var error = Assert.Throws<NotSupportedException>(() => Map(new ClaudeCodePromptExecutionSettings { Temperature = 0.3, Thinking = ClaudeCodeThinking.Adaptive() }, strict));
         Assert.Contains("'temperature'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThinkingIsSentOnlyWhenAskedFor()
+    {
+        var plain = Map(new ClaudeCodePromptExecutionSettings());
+        Assert.Equal("disabled", ExtraBody(plain)["thinking"]!["type"]!.GetValue<string>());
+        Assert.Contains("--thinking=disabled", plain.ExtraArguments);
+
+        var budget = Map(new ClaudeCodePromptExecutionSettings { Thinking = ClaudeCodeThinking.Enabled(2048) });
+        Assert.Null(ExtraBody(budget)["thinking"]);
+        Assert.Contains("--max-thinking-tokens=2048", budget.ExtraArguments);
+
+        // An effort level asks for thinking at that effort: Claude Code's own thinking stays on.
+        var effort = Map(new ClaudeCodePromptExecutionSettings { ReasoningEffort = "high" });
+        Assert.Null(ExtraBody(effort)["thinking"]);
+        Assert.DoesNotContain(effort.ExtraArguments, a => a.StartsWith("--thinking", StringComparison.Ordinal));
+
+        var claudeCodeDefault = Map(new ClaudeCodePromptExecutionSettings(), new ClaudeCodeOptions { DisableThinkingByDefault = false });
+        Assert.Null(ExtraBody(claudeCodeDefault)["thinking"]);
+        Assert.DoesNotContain(claudeCodeDefault.ExtraArguments, a => a.StartsWith("--thinking", StringComparison.Ordinal));
     }
 
     private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
@@ -115,7 +137,7 @@ public sealed class ExecutionSettingsMapperTests
         var request = new ChatTurnRequest([], new CliInputMessage(false, [new JsonObject { ["type"] = "text", ["text"] = "hi" }]));
         var schema = JsonSerializer.Deserialize<JsonElement>("""{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}""");
 
-        ExecutionSettingsMapper.Apply(new ClaudeCodePromptExecutionSettings { Temperature = 0.2, ResponseFormat = schema }, request, new ClaudeCodeOptions(), logger);
+        ExecutionSettingsMapper.Apply(new ClaudeCodePromptExecutionSettings { Temperature = 0.2, ResponseFormat = schema }, request, new ClaudeCodeOptions { DisableThinkingByDefault = false }, logger);
 
         Assert.Contains(logger.Messages, m => m.Contains("thinking is turned off", StringComparison.Ordinal));
         Assert.Contains(logger.Messages, m => m.Contains("$schema", StringComparison.Ordinal) && m.Contains("cannot take", StringComparison.Ordinal));
