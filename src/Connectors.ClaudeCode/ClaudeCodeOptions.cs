@@ -106,6 +106,23 @@ public sealed class ClaudeCodeOptions
     /// </summary>
     public int? MaxConcurrentCalls { get; set; }
 
+    /// <summary>
+    /// The most CLI processes one service runs at once: calls in flight plus live sessions (each roughly 170 MB).
+    /// When all are in use, the least recently used live session ends to make room; when none is idle, callers wait
+    /// in line and can cancel. Default: twice the processor count, between 4 and 16.
+    /// </summary>
+    public int MaxProcesses { get; set; } = Math.Clamp(Environment.ProcessorCount * 2, 4, 16);
+
+    /// <summary>
+    /// How many conversations may keep their CLI process between calls (live sessions), so that a follow-up call
+    /// sends only its new messages instead of starting a process and replaying the history. 0 turns live sessions
+    /// off: every call then starts and ends its own process. Default 4; the least recently used ends first.
+    /// </summary>
+    public int MaxLiveSessions { get; set; } = 4;
+
+    /// <summary>How long a live session may wait for its continuation before its process ends. Default 5 minutes.</summary>
+    public TimeSpan LiveSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -155,6 +172,9 @@ public sealed class ClaudeCodeOptions
             MaximumNestedAutoInvokeDepth = this.MaximumNestedAutoInvokeDepth,
             WarmProcesses = this.WarmProcesses,
             MaxConcurrentCalls = this.MaxConcurrentCalls,
+            MaxProcesses = this.MaxProcesses,
+            MaxLiveSessions = this.MaxLiveSessions,
+            LiveSessionIdleTimeout = this.LiveSessionIdleTimeout,
             WarmProcessIdleTimeout = this.WarmProcessIdleTimeout,
             StartupTimeout = this.StartupTimeout,
             ShutdownGracePeriod = this.ShutdownGracePeriod,

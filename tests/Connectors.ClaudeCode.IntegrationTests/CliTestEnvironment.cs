@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using Connectors.ClaudeCode.FakeAnthropic;
@@ -15,6 +16,8 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 internal sealed class CliTestEnvironment : IAsyncDisposable
 {
     public const string TestModel = "claude-sonnet-4-5";
+
+    private readonly List<IAsyncDisposable> _services = [];
 
     private CliTestEnvironment(FakeMessagesApi api, string root)
     {
@@ -70,11 +73,28 @@ internal sealed class CliTestEnvironment : IAsyncDisposable
     {
         var options = this.CreateOptions();
         configure?.Invoke(options);
-        return new ClaudeCodeChatCompletionService(modelId, options);
+        return this.Own(new ClaudeCodeChatCompletionService(modelId, options));
+    }
+
+    /// <summary>Disposes <paramref name="service"/> with the environment, ending its live sessions.</summary>
+    public T Own<T>(T service)
+        where T : IAsyncDisposable
+    {
+        lock (this._services)
+        {
+            this._services.Add(service);
+        }
+
+        return service;
     }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var service in this._services)
+        {
+            await service.DisposeAsync();
+        }
+
         await this.Api.DisposeAsync();
         try
         {

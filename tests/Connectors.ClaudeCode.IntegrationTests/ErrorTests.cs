@@ -87,7 +87,7 @@ public sealed class ErrorTests
     public async Task NoCredentialsGiveANotLoggedInErrorThatSaysHowToLogInAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, env.CreateOptions(apiKey: null));
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, env.CreateOptions(apiKey: null)));
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 

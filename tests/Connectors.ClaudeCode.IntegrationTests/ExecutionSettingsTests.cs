@@ -255,7 +255,7 @@ public sealed class ExecutionSettingsTests
         await using var env = await CliTestEnvironment.StartAsync();
         var logs = new ListLoggerProvider();
         var options = env.CreateOptions();
-        var service = new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory());
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory()));
         var settings = new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["presence_penalty"] = 0.5, ["frequency_penalty"] = 0 } };
 
         await service.GetChatMessageContentAsync(Ask("penalised"), settings);
@@ -282,7 +282,7 @@ public sealed class ExecutionSettingsTests
 
         // Subscription logins (OAuth tokens) get rate-limit events; the token is a throwaway for the fake server.
         options.EnvironmentVariables["CLAUDE_CODE_OAUTH_TOKEN"] = "sk-ant-oat01-test";
-        var service = new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options);
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options));
 
         var message = await service.GetChatMessageContentAsync(Ask("limits?"));
 
@@ -307,7 +307,7 @@ public sealed class ExecutionSettingsTests
         };
         var options = env.CreateOptions(apiKey: null);
         options.EnvironmentVariables["CLAUDE_CODE_OAUTH_TOKEN"] = "sk-ant-oat01-test";
-        var service = new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options);
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options));
 
         var error = await Assert.ThrowsAsync<ClaudeCodeRateLimitException>(() => service.GetChatMessageContentAsync(Ask("again")));
 

@@ -418,6 +418,7 @@ public sealed class FunctionCallingTests
             o.MaxRetries = 0;
         });
         var kernel = builder.Build();
+        env.Own((IAsyncDisposable)kernel.Services);
         var plugin = new WeatherPlugin();
         kernel.Plugins.AddFromObject(plugin, "Weather");
         var filter = new RecordingFilter();

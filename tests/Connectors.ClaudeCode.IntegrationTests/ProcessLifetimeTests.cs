@@ -19,7 +19,7 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 public sealed class ProcessLifetimeTests
 {
     [Fact]
-    public async Task ACompletedCallLeavesNoCliProcessAsync()
+    public async Task CompletedCallsLeaveLiveSessionsThatEndWithTheServiceAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
         var service = env.CreateService();
@@ -30,6 +30,22 @@ public sealed class ProcessLifetimeTests
         await foreach (var _ in service.GetStreamingChatMessageContentsAsync(history))
         {
         }
+
+        // The same history twice is not a continuation: two conversations, each holding its process.
+        Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
+        await service.DisposeAsync();
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task WithoutLiveSessionsACompletedCallLeavesNoCliProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o => o.MaxLiveSessions = 0);
+        var history = new ChatHistory();
+        history.AddUserMessage("Hello");
+
+        await service.GetChatMessageContentAsync(history);
 
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
@@ -212,7 +228,11 @@ public sealed class ProcessLifetimeTests
     public async Task WarmProcessesServeLaterCallsAndEndWithTheServiceAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: o => o.WarmProcesses = 1);
+        var service = env.CreateService(configure: o =>
+        {
+            o.WarmProcesses = 1;
+            o.MaxLiveSessions = 0;
+        });
         var history = new ChatHistory("Same launch for every call.");
         history.AddUserMessage("first");
 
@@ -249,6 +269,7 @@ public sealed class ProcessLifetimeTests
         Assert.Equal("ECHO: second question", answers[1].Content);
         Assert.Equal(2, env.Api.MessageRequests.Count);
         Assert.Equal(2, env.Api.MessageRequests.Select(r => r.Headers.GetValueOrDefault("X-Claude-Code-Session-Id")).Distinct().Count());
+        await service.DisposeAsync();
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
 }

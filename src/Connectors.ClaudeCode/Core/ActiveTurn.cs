@@ -40,6 +40,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private int _interruptSent;
     private bool _finished;
     private bool _aborted;
+    private bool _detached;
 
     public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
     {
@@ -108,6 +109,34 @@ internal sealed class ActiveTurn : IAsyncDisposable
     public Task SendPromptAsync(CliInputMessage prompt, CancellationToken cancellationToken)
         => this.SendAsync(BuildLine(prompt), cancellationToken);
 
+    /// <summary>
+    /// True once the turn ended cleanly with the model's own answer: the process then holds exactly the conversation
+    /// plus that answer, and can take its continuation. A turn the connector or the caller stopped (the output limit,
+    /// function calls returned to the caller, a filter's Terminate, cancellation) or an error never can.
+    /// </summary>
+    public bool CanContinue { get; private set; }
+
+    /// <summary>The model responses of the turn so far.</summary>
+    public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;
+
+    /// <summary>
+    /// Hands the process over to a live session after a clean turn: disposing the turn then leaves it running.
+    /// </summary>
+    public ICliConnection Detach()
+    {
+        if (!this.CanContinue)
+        {
+            throw new InvalidOperationException("Only a turn that ended cleanly can hand over its process.");
+        }
+
+        this._detached = true;
+        this._connection.MessageObserver = null;
+
+        // This call's functions must not answer for the next call on the same process.
+        this._connection.ControlRequestHandler = null;
+        return this._connection;
+    }
+
     /// <summary>The next update, or null once the turn completed. Throws the connector's typed exceptions.</summary>
     public async Task<TurnUpdate?> ReadNextAsync(CancellationToken cancellationToken)
     {
@@ -133,6 +162,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
     {
         try
         {
+            if (this._detached)
+            {
+                return;
+            }
+
             if (!this._finished && !this._aborted)
             {
                 // The caller stopped early (or failed): the process is mid-turn and cannot be reused.
@@ -292,6 +326,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 }
 
                 this._finished = true;
+                this.CanContinue = !result.IsError
+                    && result.Subtype == "success"
+                    && this._maxTokensMessageId is null
+                    && Volatile.Read(ref this._interruptSent) == 0
+                    && this._functions?.EndedByHost != true;
                 this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(result, this._messages, this._model ?? LastModel(this._messages))
                 {
                     StopSequence = this._stopSequence,

@@ -31,21 +31,48 @@ internal static class ChatHistoryConverter
             system.Append(extraSystemPrompt);
         }
 
+        foreach (var message in chatHistory)
+        {
+            if ((message.Role == AuthorRole.System || message.Role == AuthorRole.Developer) && !string.IsNullOrEmpty(message.Content))
+            {
+                if (system.Length > 0)
+                {
+                    system.Append("\n\n");
+                }
+
+                system.Append(message.Content);
+            }
+        }
+
+        var turns = ConvertTurns(chatHistory);
+
+        if (turns.Count == 0)
+        {
+            throw new ArgumentException("The chat history has no user message; Claude needs one to answer.", nameof(chatHistory));
+        }
+
+        CheckResultsMatchCalls(turns);
+
+        if (turns[^1].IsAssistant)
+        {
+            throw new ArgumentException(
+                "The chat history ends with an assistant message. Claude Code cannot continue a pre-filled assistant turn; add a user message (or function results) after it.",
+                nameof(chatHistory));
+        }
+
+        var prompt = turns[^1];
+        turns.RemoveAt(turns.Count - 1);
+        return (system.Length > 0 ? system.ToString() : null, turns, prompt);
+    }
+
+    /// <summary>The user and assistant turns of <paramref name="chatHistory"/> (system messages left out), without the checks of <see cref="Convert"/>.</summary>
+    public static List<CliInputMessage> ConvertTurns(IEnumerable<ChatMessageContent> chatHistory)
+    {
         var turns = new List<CliInputMessage>();
         foreach (var message in chatHistory)
         {
             if (message.Role == AuthorRole.System || message.Role == AuthorRole.Developer)
             {
-                if (!string.IsNullOrEmpty(message.Content))
-                {
-                    if (system.Length > 0)
-                    {
-                        system.Append("\n\n");
-                    }
-
-                    system.Append(message.Content);
-                }
-
                 continue;
             }
 
@@ -75,23 +102,7 @@ internal static class ChatHistoryConverter
             turns.Add(new CliInputMessage(isAssistant, content));
         }
 
-        if (turns.Count == 0)
-        {
-            throw new ArgumentException("The chat history has no user message; Claude needs one to answer.", nameof(chatHistory));
-        }
-
-        CheckResultsMatchCalls(turns);
-
-        if (turns[^1].IsAssistant)
-        {
-            throw new ArgumentException(
-                "The chat history ends with an assistant message. Claude Code cannot continue a pre-filled assistant turn; add a user message (or function results) after it.",
-                nameof(chatHistory));
-        }
-
-        var prompt = turns[^1];
-        turns.RemoveAt(turns.Count - 1);
-        return (system.Length > 0 ? system.ToString() : null, turns, prompt);
+        return turns;
     }
 
     /// <summary>The API refuses a tool result that answers no earlier call; say so here, naming the id.</summary>

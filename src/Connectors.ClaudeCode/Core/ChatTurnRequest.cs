@@ -21,6 +21,12 @@ internal sealed class ChatTurnRequest
     /// <summary>The last user message: the one that starts the model's turn.</summary>
     public CliInputMessage Prompt { get; }
 
+    /// <summary>
+    /// The caller's history object, which auto-invoke extends during the turn; what it holds afterwards (plus the
+    /// answer) is the conversation a live session keeps. Null: the process is not kept.
+    /// </summary>
+    public Microsoft.SemanticKernel.ChatCompletion.ChatHistory? SourceHistory { get; init; }
+
     /// <summary>The model, or null for the CLI's default.</summary>
     public string? ModelId { get; init; }
 

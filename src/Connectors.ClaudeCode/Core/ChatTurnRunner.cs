@@ -3,16 +3,21 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
-/// <summary>Runs chat turns: one CLI process per turn, from spawn to exit.</summary>
+/// <summary>
+/// Runs chat turns. A turn continues the live session that holds its conversation, or starts a process and
+/// replays the history into it; a clean turn leaves its process as a live session, any other ends it.
+/// </summary>
 #pragma warning disable CA1001 // The semaphore never creates its wait handle, so it holds nothing to dispose; disposing it under running calls would break their release.
 internal sealed class ChatTurnRunner
 #pragma warning restore CA1001
@@ -22,9 +27,12 @@ internal sealed class ChatTurnRunner
     private readonly ICliConnectionFactory _factory;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim? _slots;
+    private readonly SessionPool _sessions;
+    private readonly CancellationTokenSource _stopping = new();
 
-    public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, ILogger logger)
+    public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
     {
+        this._sessions = sessions;
         this._options = options;
         this._launch = launch;
         this._factory = factory;
@@ -40,7 +48,7 @@ internal sealed class ChatTurnRunner
     public async IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The request timeout rides on the same token as the caller's cancellation, so it ends the process the same way.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, this._stopping.Token);
         if (this._options.RequestTimeout is { } limit)
         {
             timeout.CancelAfter(limit);
@@ -52,21 +60,26 @@ internal sealed class ChatTurnRunner
         }
 
         // A call made from inside an auto-invoked function must not wait for a slot its own caller holds.
-        var slots = AutoFunctionInvoker.CurrentDepth == 0 ? this._slots : null;
+        var nested = AutoFunctionInvoker.CurrentDepth > 0;
+        var slots = nested ? null : this._slots;
         if (slots is not null)
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await slots.WaitAsync(timeout.Token).ConfigureAwait(false);
         }
 
         try
         {
-            var turn = await this.WithTimeoutAsync(() => this.StartAsync(request, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
-            await using (turn.ConfigureAwait(false))
+            var lease = await this.WithTimeoutAsync(() => this.StartAsync(request, nested, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
+            try
             {
-                while (await this.WithTimeoutAsync(() => turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
+                while (await this.WithTimeoutAsync(() => lease.Turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
                 {
                     yield return update;
                 }
+            }
+            finally
+            {
+                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
             }
         }
         finally
@@ -74,6 +87,9 @@ internal sealed class ChatTurnRunner
             slots?.Release();
         }
     }
+
+    /// <summary>Cancels the calls in flight (the service is being disposed).</summary>
+    public void StopAll() => this._stopping.Cancel();
 
     private async Task<T> WithTimeoutAsync<T>(Func<Task<T>> operation, CancellationToken callerToken, CancellationToken timeoutToken)
     {
@@ -90,7 +106,7 @@ internal sealed class ChatTurnRunner
         }
     }
 
-    private async Task<ActiveTurn> StartAsync(ChatTurnRequest request, CancellationToken cancellationToken)
+    private async Task<TurnLease> StartAsync(ChatTurnRequest request, bool nested, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -114,34 +130,142 @@ internal sealed class ChatTurnRunner
         }
 
         var spec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile);
+        var shape = !nested && this.CanHoldSession(request, spec) ? SessionShape(spec, request) : null;
+        var transcript = shape is null ? null : ConversationTranscript.Of([.. request.History, request.Prompt]);
+        if (transcript is not null && transcript.Messages.Count != request.History.Count + 1)
+        {
+            // Every message must count for one, or the new messages could not be told from the old.
+            shape = null;
+        }
+
+        // A live session that holds this conversation: only the new messages are sent.
+        if (shape is not null && this._sessions.TryTake(shape, transcript!) is { } session)
+        {
+            this._logger.LogDebug("Continuing live session {Fingerprint} (pid {ProcessId}).", session.Fingerprint, session.Connection.ProcessId);
+            var continued = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
+            var lease = new TurnLease(continued, holdsPermit: true, shape);
+            try
+            {
+                var sent = session.Transcript.Messages.Count;
+                await continued.SendHistoryAsync([.. request.History.Skip(sent)], cancellationToken).ConfigureAwait(false);
+                await continued.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
+                return lease;
+            }
+            catch
+            {
+                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // A call nested in an auto-invoked function runs on its caller's permit: waiting here could wait for itself.
+        if (!nested)
+        {
+            try
+            {
+                await this._sessions.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                TemporaryFiles.DeleteQuietly(systemPromptFile);
+                throw;
+            }
+        }
+
         ICliConnection connection;
         try
         {
             connection = await this._factory.StartAsync(spec, cancellationToken).ConfigureAwait(false);
         }
-        catch (CliException ex)
+        catch (Exception ex)
         {
             TemporaryFiles.DeleteQuietly(systemPromptFile);
-            throw ErrorMapper.FromCliException(ex);
-        }
-        catch
-        {
-            TemporaryFiles.DeleteQuietly(systemPromptFile);
-            throw;
+            if (!nested)
+            {
+                this._sessions.Release();
+            }
+
+            throw ex is CliException cli ? ErrorMapper.FromCliException(cli) : ex;
         }
 
         var turn = new ActiveTurn(connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
+        var started = new TurnLease(turn, holdsPermit: !nested, shape);
         try
         {
             await turn.InitializeAsync(cancellationToken).ConfigureAwait(false);
             await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
             await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
-            return turn;
+            return started;
         }
         catch
         {
-            await turn.DisposeAsync().ConfigureAwait(false);
+            await this.EndTurnAsync(started, request).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>After a clean turn the process becomes a live session holding the conversation; otherwise it ends.</summary>
+    private async Task EndTurnAsync(TurnLease lease, ChatTurnRequest request)
+    {
+        if (lease.SessionShape is { } shape && lease.Turn.CanContinue && request.SourceHistory is { } history && !this._stopping.IsCancellationRequested)
+        {
+            // What the caller's history will hold next time: the conversation as it stands now (with the function
+            // calls and results auto-invoke added), then the answer.
+            var transcript = ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(history));
+            if (lease.Turn.Messages.Count > 0)
+            {
+                transcript = transcript.WithAssistant(lease.Turn.Messages[^1].Blocks);
+            }
+
+            var connection = lease.Turn.Detach();
+            await lease.Turn.DisposeAsync().ConfigureAwait(false);
+            this._sessions.Park(new LiveSession(connection, shape, transcript));
+            return;
+        }
+
+        try
+        {
+            await lease.Turn.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (lease.HoldsPermit)
+            {
+                this._sessions.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether the process can stay for the conversation's continuation: not when live sessions are off, when the
+    /// spawn used a file that lives for one call, when the answer comes through a structured-output tool (the
+    /// process's history then differs from the caller's), or with limits the CLI counts per process (turns, budget).
+    /// </summary>
+    private bool CanHoldSession(ChatTurnRequest request, CliLaunchSpec spec)
+        => this._options.MaxLiveSessions > 0
+            && spec.Reusable
+            && request.SourceHistory is not null
+            && !request.ExpectsStructuredOutput
+            && !request.ExtraArguments.Any(a => a.StartsWith("--max-budget-usd", StringComparison.Ordinal) || a.StartsWith("--max-turns", StringComparison.Ordinal));
+
+    /// <summary>Everything fixed for a process's lifetime: its argv and environment, and the tools it was offered.</summary>
+    private static string SessionShape(CliLaunchSpec spec, ChatTurnRequest request)
+        => spec.Signature() + "\0tools=" + (request.FunctionCalling?.Plan.Catalog.ToolsListResult().ToJsonString() ?? string.Empty);
+
+    /// <summary>A turn and what it holds: a permit of the process budget, and the shape a live session would have.</summary>
+    private sealed class TurnLease
+    {
+        public TurnLease(ActiveTurn turn, bool holdsPermit, string? sessionShape)
+        {
+            this.Turn = turn;
+            this.HoldsPermit = holdsPermit;
+            this.SessionShape = sessionShape;
+        }
+
+        public ActiveTurn Turn { get; }
+
+        public bool HoldsPermit { get; }
+
+        public string? SessionShape { get; }
     }
 }

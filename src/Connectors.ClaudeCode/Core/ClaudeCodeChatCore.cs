@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -18,6 +19,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     private readonly ChatTurnRunner _runner;
     private readonly WarmProcessPool? _pool;
     private readonly ScratchDirectory _scratch = new();
+    private readonly SessionPool _sessions;
 
     public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory? factory, ILogger logger)
     {
@@ -33,7 +35,18 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         var (bare, reason) = BareModePolicy.Decide(options, Environment.GetEnvironmentVariables());
         logger.LogDebug("Claude Code runs {Mode}: {Reason}.", bare ? "in bare mode" : "in its normal mode", reason);
         this.Launch = new LaunchContext(options.WorkingDirectory, this._scratch, bare);
-        this._runner = new ChatTurnRunner(options, this.Launch, factory, logger);
+        if (options.MaxProcesses < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "ClaudeCodeOptions.MaxProcesses must be at least 1.");
+        }
+
+        if (options.MaxLiveSessions < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxLiveSessions, "ClaudeCodeOptions.MaxLiveSessions must not be negative.");
+        }
+
+        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, options.ShutdownGracePeriod, logger);
+        this._runner = new ChatTurnRunner(options, this.Launch, factory, this._sessions, logger);
     }
 
     /// <summary>
@@ -54,9 +67,11 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// <summary>Completes when processes being started ahead are ready; at once without a pool.</summary>
     public Task WhenWarmProcessesStartedAsync() => this._pool?.WhenSparesStartedAsync() ?? Task.CompletedTask;
 
-    /// <summary>Ends the processes started ahead, if any, and removes the scratch directory.</summary>
+    /// <summary>Cancels the calls in flight, ends every live session and process started ahead, and removes the scratch directory.</summary>
     public async ValueTask DisposeAsync()
     {
+        this._runner.StopAll();
+        await this._sessions.DisposeAsync().ConfigureAwait(false);
         if (this._pool is not null)
         {
             await this._pool.DisposeAsync().ConfigureAwait(false);
@@ -90,6 +105,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
         var request = new ChatTurnRequest(history, prompt)
         {
+            SourceHistory = chatHistory,
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
         };

@@ -87,6 +87,10 @@ public sealed class ScriptedServiceTests
         Assert.Null(turns[^1]["shouldQuery"]);
         Assert.Equal(2, acknowledged);
         Assert.Equal("initialize", connection.Sent[0]["request"]!["subtype"]!.GetValue<string>());
+
+        // A clean turn leaves its process as a live session until the service ends it.
+        Assert.False(connection.ShutDown);
+        await service.DisposeAsync();
         Assert.True(connection.ShutDown);
         Assert.True(connection.Disposed);
         Assert.False(connection.Aborted);

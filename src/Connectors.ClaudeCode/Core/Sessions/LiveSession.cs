@@ -1,0 +1,33 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
+
+/// <summary>A CLI process that finished a turn cleanly and holds that conversation, waiting for its continuation.</summary>
+internal sealed class LiveSession
+{
+    public LiveSession(ICliConnection connection, string shape, ConversationTranscript transcript)
+    {
+        this.Connection = connection;
+        this.Shape = shape;
+        this.Transcript = transcript;
+        this.Fingerprint = transcript.FingerprintOf(transcript.Messages.Count);
+    }
+
+    /// <summary>The process, initialized, between turns.</summary>
+    public ICliConnection Connection { get; }
+
+    /// <summary>Everything fixed when the process started (argv, environment, tools): a continuation must ask for the same.</summary>
+    public string Shape { get; }
+
+    /// <summary>The conversation the process holds, ending with the model's last answer.</summary>
+    public ConversationTranscript Transcript { get; }
+
+    /// <summary>A hash of <see cref="Transcript"/>, to find candidates before comparing content.</summary>
+    public string Fingerprint { get; }
+
+    /// <summary>When the session was last parked; the least recently used ends first.</summary>
+    public DateTime IdleSinceUtc { get; set; } = DateTime.UtcNow;
+}

@@ -1,0 +1,290 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
+
+/// <summary>
+/// The CLI processes of one service: a budget that bounds them all (in flight and live), and the live sessions
+/// waiting for their continuation. A process holds one permit of the budget from its start until it ends, whether it
+/// serves a call or waits as a live session; when the budget is spent, the least recently used live session ends
+/// to make room, and only when none is left do callers wait.
+/// </summary>
+internal sealed class SessionPool : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _permits;
+    private readonly int _maxLiveSessions;
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _shutdownGrace;
+    private readonly ILogger _logger;
+    private readonly List<LiveSession> _idle = [];
+    private readonly HashSet<Task> _endings = [];
+    private readonly object _gate = new();
+    private readonly Timer? _sweeper;
+    private int _waiters;
+    private bool _disposed;
+
+    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxProcesses, 1, nameof(maxProcesses));
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLiveSessions, nameof(maxLiveSessions));
+        this._permits = new SemaphoreSlim(maxProcesses, maxProcesses);
+        this._maxLiveSessions = maxLiveSessions;
+        this._idleTimeout = idleTimeout;
+        this._shutdownGrace = shutdownGrace;
+        this._logger = logger;
+        if (maxLiveSessions > 0 && idleTimeout > TimeSpan.Zero && idleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, idleTimeout.Ticks / 4));
+            this._sweeper = new Timer(_ => this.EndExpired(), null, period, period);
+        }
+    }
+
+    /// <summary>Live sessions waiting now (for tests and diagnostics).</summary>
+    public int IdleCount
+    {
+        get
+        {
+            lock (this._gate)
+            {
+                return this._idle.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a permit for a new process: a free one, else one a live session gives up (least recently used first),
+    /// else waits in line. The permit must be given back with <see cref="Release"/> when the process ends.
+    /// </summary>
+    public async Task AcquireAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref this._waiters);
+        try
+        {
+            while (true)
+            {
+                ObjectDisposedException.ThrowIf(this._disposed, this);
+                if (this._permits.Wait(0, CancellationToken.None))
+                {
+                    return;
+                }
+
+                if (this.TryTakeOldest() is { } oldest)
+                {
+                    // Its permit passes to this call.
+                    this._logger.LogDebug("Ending the least recently used live session (process {ProcessId}) to make room.", oldest.Connection.ProcessId);
+                    this.Track(EndQuietlyAsync(oldest.Connection, this._shutdownGrace));
+                    return;
+                }
+
+                await this._permits.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref this._waiters);
+        }
+    }
+
+    /// <summary>Gives back the permit of a process that ended.</summary>
+    public void Release() => this._permits.Release();
+
+    /// <summary>
+    /// Takes the live session that <paramref name="request"/> continues, if any: same shape, and a transcript the
+    /// request starts with. The caller then owns it (and its permit) for one call.
+    /// </summary>
+    public LiveSession? TryTake(string shape, ConversationTranscript request)
+    {
+        List<LiveSession>? dead = null;
+        LiveSession? found = null;
+        lock (this._gate)
+        {
+            // Longest transcript first: the session that saves the most replay.
+            foreach (var session in this._idle.OrderByDescending(s => s.Transcript.Messages.Count))
+            {
+                if (session.Connection.HasExited)
+                {
+                    (dead ??= []).Add(session);
+                    continue;
+                }
+
+                if (session.Shape == shape
+                    && session.Fingerprint == request.FingerprintOf(session.Transcript.Messages.Count)
+                    && session.Transcript.IsStrictPrefixOf(request))
+                {
+                    found = session;
+                    break;
+                }
+            }
+
+            foreach (var session in dead ?? [])
+            {
+                this._idle.Remove(session);
+            }
+
+            if (found is not null)
+            {
+                this._idle.Remove(found);
+            }
+        }
+
+        foreach (var session in dead ?? [])
+        {
+            this._logger.LogDebug("A live session's process (pid {ProcessId}) died while idle; it is not reused.", session.Connection.ProcessId);
+            this.Track(this.EndAndReleaseAsync(session.Connection));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Keeps a process that finished its turn cleanly for the conversation's continuation. Ends it instead when the
+    /// pool is disposed, when callers are waiting for a permit, or when live sessions are turned off.
+    /// </summary>
+    public void Park(LiveSession session)
+    {
+        LiveSession? evicted = null;
+        var keep = false;
+        lock (this._gate)
+        {
+            if (!this._disposed && this._maxLiveSessions > 0 && Volatile.Read(ref this._waiters) == 0 && !session.Connection.HasExited)
+            {
+                session.IdleSinceUtc = DateTime.UtcNow;
+                this._idle.Add(session);
+                keep = true;
+                if (this._idle.Count > this._maxLiveSessions)
+                {
+                    evicted = this._idle.MinBy(s => s.IdleSinceUtc);
+                    this._idle.Remove(evicted!);
+                }
+            }
+        }
+
+        if (!keep)
+        {
+            this.Track(this.EndAndReleaseAsync(session.Connection));
+        }
+
+        if (evicted is not null)
+        {
+            this._logger.LogDebug("More than {Max} live sessions: ending the least recently used.", this._maxLiveSessions);
+            this.Track(this.EndAndReleaseAsync(evicted.Connection));
+        }
+    }
+
+    /// <summary>Ends every live session; later <see cref="Park"/> calls end their process at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<LiveSession> sessions;
+        lock (this._gate)
+        {
+            this._disposed = true;
+            sessions = [.. this._idle];
+            this._idle.Clear();
+        }
+
+        if (this._sweeper is not null)
+        {
+            await this._sweeper.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(sessions.Select(s => this.EndAndReleaseAsync(s.Connection))).ConfigureAwait(false);
+
+        // Processes that were already ending (evicted, expired) are ended before disposal returns.
+        Task[] endings;
+        lock (this._endings)
+        {
+            endings = [.. this._endings];
+        }
+
+        await Task.WhenAll(endings).ConfigureAwait(false);
+    }
+
+    private void Track(Task ending)
+    {
+        lock (this._endings)
+        {
+            this._endings.Add(ending);
+        }
+
+        _ = ending.ContinueWith(
+            finished =>
+            {
+                lock (this._endings)
+                {
+                    this._endings.Remove(finished);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static async Task EndQuietlyAsync(ICliConnection connection, TimeSpan grace)
+    {
+        try
+        {
+            await connection.ShutdownAsync(grace).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CliException or InvalidOperationException or ObjectDisposedException)
+        {
+            // Ending a process that is already gone is not an error.
+        }
+        finally
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task EndAndReleaseAsync(ICliConnection connection)
+    {
+        try
+        {
+            await EndQuietlyAsync(connection, this._shutdownGrace).ConfigureAwait(false);
+        }
+        finally
+        {
+            this.Release();
+        }
+    }
+
+    private LiveSession? TryTakeOldest()
+    {
+        lock (this._gate)
+        {
+            var oldest = this._idle.MinBy(s => s.IdleSinceUtc);
+            if (oldest is not null)
+            {
+                this._idle.Remove(oldest);
+            }
+
+            return oldest;
+        }
+    }
+
+    private void EndExpired()
+    {
+        List<LiveSession> expired;
+        var cutoff = DateTime.UtcNow - this._idleTimeout;
+        lock (this._gate)
+        {
+            expired = this._idle.Where(s => s.IdleSinceUtc <= cutoff || s.Connection.HasExited).ToList();
+            foreach (var session in expired)
+            {
+                this._idle.Remove(session);
+            }
+        }
+
+        foreach (var session in expired)
+        {
+            this.Track(this.EndAndReleaseAsync(session.Connection));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using Connectors.ClaudeCode.FakeAnthropic;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode;
+using Xunit;
+
+namespace Connectors.ClaudeCode.IntegrationTests;
+
+/// <summary>
+/// A conversation keeps its CLI process between calls. Which process served a request is read from the session id
+/// header the CLI sends (one per process); what it sent is read from the recorded request.
+/// </summary>
+public sealed class LiveSessionTests
+{
+    private static string SessionOf(RecordedRequest request) => request.Headers["X-Claude-Code-Session-Id"];
+
+    private static (string Role, string Text)[] Turns(RecordedRequest request)
+        => request.Messages.Select(m => (m["role"]!.GetValue<string>(), RecordedRequest.TextOf(m))).ToArray();
+
+    private static (string Role, string Text)[] Turns(ChatHistory history)
+        => history.Where(m => m.Role != AuthorRole.System).Select(m => (m.Role.Label, m.Content ?? string.Empty)).ToArray();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AConversationSendingItsWholeHistoryEachCallStaysInOneProcessAsync(bool streaming)
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory("You are terse.");
+
+        for (var turn = 1; turn <= 10; turn++)
+        {
+            history.AddUserMessage($"question {turn}");
+            string answer;
+            if (streaming)
+            {
+                var text = new StringBuilder();
+                await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history))
+                {
+                    text.Append(chunk.Content);
+                }
+
+                answer = text.ToString();
+            }
+            else
+            {
+                answer = (await service.GetChatMessageContentAsync(history)).Content!;
+            }
+
+            Assert.Equal($"ECHO: question {turn}", answer);
+
+            // The API saw exactly the caller's conversation, although only the new message was sent to the CLI.
+            Assert.Equal(Turns(history), Turns(env.Api.MessageRequests[^1]));
+            history.AddAssistantMessage(answer);
+        }
+
+        var requests = env.Api.MessageRequests;
+        Assert.Equal(10, requests.Count);
+        Assert.Single(requests.Select(SessionOf).Distinct());
+    }
+
+    [Fact]
+    public async Task AnEditedOrRetriedHistoryGoesToAnotherProcessAndTheLiveOneStaysForItsOwnContinuationAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("hello");
+        history.AddAssistantMessage((await service.GetChatMessageContentAsync(history)).Content!);
+        var original = SessionOf(env.Api.MessageRequests[^1]);
+
+        // A retry of the first call: the same history without the answer.
+        var retry = new ChatHistory { history[0] };
+        Assert.Equal("ECHO: hello", (await service.GetChatMessageContentAsync(retry)).Content);
+        Assert.NotEqual(original, SessionOf(env.Api.MessageRequests[^1]));
+
+        // A branch whose earlier answer was edited.
+        var edited = new ChatHistory { history[0], new ChatMessageContent(AuthorRole.Assistant, "something else"), new ChatMessageContent(AuthorRole.User, "next") };
+        await service.GetChatMessageContentAsync(edited);
+        Assert.NotEqual(original, SessionOf(env.Api.MessageRequests[^1]));
+        Assert.Equal(Turns(edited), Turns(env.Api.MessageRequests[^1]));
+
+        // The original conversation still continues in its own process.
+        history.AddUserMessage("next");
+        await service.GetChatMessageContentAsync(history);
+        Assert.Equal(original, SessionOf(env.Api.MessageRequests[^1]));
+        Assert.Equal(Turns(history), Turns(env.Api.MessageRequests[^1]));
+    }
+
+    [Fact]
+    public async Task TwoCallsWithTheSameHistoryNeverShareAProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("start");
+        history.AddAssistantMessage((await service.GetChatMessageContentAsync(history)).Content!);
+        history.AddUserMessage("go on");
+
+        var answers = await Task.WhenAll(service.GetChatMessageContentAsync(history), service.GetChatMessageContentAsync(history));
+
+        Assert.All(answers, a => Assert.Equal("ECHO: go on", a.Content));
+        var continuations = env.Api.MessageRequests.Skip(1).ToList();
+        Assert.Equal(2, continuations.Count);
+        Assert.NotEqual(SessionOf(continuations[0]), SessionOf(continuations[1]));
+        Assert.All(continuations, r => Assert.Equal(Turns(history), Turns(r)));
+    }
+
+    [Fact]
+    public async Task AnAutoInvokedFunctionConversationContinuesInItsProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => request.LastUserText.Contains("time", StringComparison.Ordinal) && request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls("Checking.", ("toolu_t", "mcp__kernel__Clock-Now", "{}"))
+            : FakeResponse.Text(request.LastToolResults.Count > 0 ? "It is noon." : "ECHO: " + request.LastUserText);
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now")]);
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("what time is it");
+
+        var first = await service.GetChatMessageContentAsync(history, settings, kernel);
+        history.Add(first);
+        history.AddUserMessage("thanks");
+        var second = await service.GetChatMessageContentAsync(history, settings, kernel);
+
+        Assert.Equal("It is noon.", first.Content);
+        Assert.Equal("ECHO: thanks", second.Content);
+        var requests = env.Api.MessageRequests;
+        Assert.Equal(3, requests.Count);
+        Assert.Single(requests.Select(SessionOf).Distinct());
+        Assert.Equal("12:00", RecordedRequest.ResultText(Assert.Single(requests[^1].Messages[2]["content"]!.AsArray().OfType<System.Text.Json.Nodes.JsonObject>())));
+    }
+
+    [Fact]
+    public async Task ATurnStoppedAtTheOutputLimitDoesNotKeepItsProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("cut") }, StopReason = "max_tokens" });
+        env.Api.Responder = request => request.LastUserText.StartsWith("Output token limit", StringComparison.Ordinal)
+            ? new FakeResponse { Blocks = { FakeBlock.TextBlock("unwanted continuation") }, DelayBeforeResponse = TimeSpan.FromSeconds(30) }
+            : FakeResponse.Text("ECHO: " + request.LastUserText);
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        history.AddUserMessage("long story");
+
+        var cut = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { MaxTokens = 100 });
+        var cutSession = SessionOf(env.Api.MessageRequests[0]);
+        history.Add(cut);
+        history.AddUserMessage("shorter please");
+        var next = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { MaxTokens = 100 });
+
+        Assert.Equal("ECHO: shorter please", next.Content);
+        var last = env.Api.MessageRequests[^1];
+        Assert.NotEqual(cutSession, SessionOf(last));
+        Assert.Equal([("user", "long story"), ("assistant", "cut"), ("user", "shorter please")], Turns(last));
+    }
+
+    [Fact]
+    public async Task ADifferentSystemPromptOrModelStartsAnotherProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory("first system prompt");
+        history.AddUserMessage("hi");
+        history.AddAssistantMessage((await service.GetChatMessageContentAsync(history)).Content!);
+        var first = SessionOf(env.Api.MessageRequests[^1]);
+        history.AddUserMessage("more");
+
+        history[0] = new ChatMessageContent(AuthorRole.System, "second system prompt");
+        await service.GetChatMessageContentAsync(history);
+
+        var last = env.Api.MessageRequests[^1];
+        Assert.NotEqual(first, SessionOf(last));
+        Assert.Contains("second system prompt", last.SystemText, StringComparison.Ordinal);
+        Assert.DoesNotContain("first system prompt", last.SystemText, StringComparison.Ordinal);
+    }
+}
