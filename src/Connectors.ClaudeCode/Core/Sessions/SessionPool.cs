@@ -77,9 +77,9 @@ internal sealed class SessionPool : IAsyncDisposable
 
                 if (this.TryTakeOldest() is { } oldest)
                 {
-                    // Its permit passes to this call.
+                    // Its permit passes to this call once its process has ended, so the limit holds at every moment.
                     this._logger.LogDebug("Ending the least recently used live session (process {ProcessId}) to make room.", oldest.Connection.ProcessId);
-                    this.Track(EndQuietlyAsync(oldest.Connection, this._shutdownGrace));
+                    await EndQuietlyAsync(oldest.Connection, this._shutdownGrace).ConfigureAwait(false);
                     return;
                 }
 

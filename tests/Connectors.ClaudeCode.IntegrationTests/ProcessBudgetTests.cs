@@ -1,0 +1,149 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Connectors.ClaudeCode.FakeAnthropic;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode;
+using Xunit;
+
+namespace Connectors.ClaudeCode.IntegrationTests;
+
+/// <summary>The process budget and live sessions' lifetime, checked by counting this process's live CLI children.</summary>
+[Collection(ProcessSensitiveCollection.Name)]
+public sealed class ProcessBudgetTests
+{
+    private static string SessionOf(RecordedRequest request) => request.Headers["X-Claude-Code-Session-Id"];
+
+    [Fact]
+    public async Task ManyCallsAtOnceNeverRunMoreProcessesThanTheLimitAndAllAnswerAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var peak = 0;
+        env.Api.Responder = request =>
+        {
+            var alive = ChildProcesses.LiveClaudeDescendants().Count;
+            InterlockedMax(ref peak, alive);
+            return FakeResponse.Text("ECHO: " + request.LastUserText);
+        };
+        var service = env.CreateService(configure: o => o.MaxProcesses = 3);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, $"call {i}") })));
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"ECHO: call {i}"), answers.Select(a => a.Content));
+        Assert.InRange(peak, 1, 3);
+        Assert.InRange(ChildProcesses.LiveClaudeDescendants().Count, 1, 3);
+        await service.DisposeAsync();
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
+    public async Task LiveSessionsBeyondTheirLimitEndLeastRecentlyUsedFirstAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o => o.MaxLiveSessions = 2);
+        var conversations = Enumerable.Range(0, 3).Select(i => new ChatHistory { new ChatMessageContent(AuthorRole.User, $"conversation {i}") }).ToArray();
+        var sessions = new string[3];
+        for (var i = 0; i < 3; i++)
+        {
+            conversations[i].Add(await service.GetChatMessageContentAsync(conversations[i]));
+            sessions[i] = SessionOf(env.Api.MessageRequests[^1]);
+        }
+
+        // The evicted session's process ends in the background (its permit is freed only once it has).
+        await WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 2);
+        Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
+
+        // The first conversation was least recently used: its process ended, so it is replayed into a new one.
+        conversations[0].AddUserMessage("again");
+        await service.GetChatMessageContentAsync(conversations[0]);
+        Assert.NotEqual(sessions[0], SessionOf(env.Api.MessageRequests[^1]));
+        conversations[2].AddUserMessage("again");
+        await service.GetChatMessageContentAsync(conversations[2]);
+        Assert.Equal(sessions[2], SessionOf(env.Api.MessageRequests[^1]));
+    }
+
+    [Fact]
+    public async Task ALiveSessionWhoseProcessDiedWhileIdleIsNotHandedOutAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") };
+        history.Add(await service.GetChatMessageContentAsync(history));
+        var first = SessionOf(env.Api.MessageRequests[^1]);
+        var pid = Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        using (var process = Process.GetProcessById(pid))
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        history.AddUserMessage("still there?");
+        var answer = await service.GetChatMessageContentAsync(history);
+
+        Assert.Equal("ECHO: still there?", answer.Content);
+        var last = env.Api.MessageRequests[^1];
+        Assert.NotEqual(first, SessionOf(last));
+        Assert.Equal(3, last.Messages.Count);
+    }
+
+    [Fact]
+    public async Task AnIdleLiveSessionEndsAfterItsTimeoutAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o => o.LiveSessionIdleTimeout = TimeSpan.FromMilliseconds(300));
+
+        await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") });
+
+        // Polled, not slept on: the sweep runs every quarter of the timeout.
+        var clock = Stopwatch.StartNew();
+        await WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
+
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"ended after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task DisposingWhileACallRunsCancelsItAndLeavesNoProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var requestArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        env.Api.Responder = request =>
+        {
+            requestArrived.TrySetResult();
+            return new FakeResponse { Blocks = { FakeBlock.TextBlock("slow") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
+        };
+        var service = env.CreateService();
+        var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "wait") });
+        await requestArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await service.DisposeAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    /// <summary>Polls a condition about processes ending in the background, for at most ten seconds.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Yield();
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
+    }
+}
