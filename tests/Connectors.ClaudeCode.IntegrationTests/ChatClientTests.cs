@@ -19,6 +19,59 @@ public sealed class ChatClientTests
     private static ClaudeCodeChatClient CreateClient(CliTestEnvironment env) => new(CliTestEnvironment.TestModel, env.CreateOptions());
 
     [Fact]
+    public async Task AConversationIdContinuesTheSessionWithOnlyTheNewMessagesAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var client = CreateClient(env);
+        var options = new ChatOptions { Instructions = "Be brief." };
+
+        var first = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "first")], options);
+        Assert.NotNull(first.ConversationId);
+
+        options.ConversationId = first.ConversationId;
+        var second = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "second")], options);
+        var updates = new List<ChatResponseUpdate>();
+        options.ConversationId = second.ConversationId;
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "third")], options))
+        {
+            updates.Add(update);
+        }
+
+        Assert.Equal("ECHO: second", second.Text);
+        Assert.Equal(first.ConversationId, second.ConversationId);
+        Assert.Equal("ECHO: third", updates.ToChatResponse().Text);
+        Assert.Equal(first.ConversationId, updates.ToChatResponse().ConversationId);
+        var requests = env.Api.MessageRequests;
+        Assert.Single(requests.Select(r => r.Headers["X-Claude-Code-Session-Id"]).Distinct());
+        Assert.Equal(
+            [("user", "first"), ("assistant", "ECHO: first"), ("user", "second"), ("assistant", "ECHO: second"), ("user", "third")],
+            requests[^1].Messages.Select(m => (m["role"]!.GetValue<string>(), RecordedRequest.TextOf(m))).ToArray());
+        Assert.Contains("Be brief.", requests[^1].SystemText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AConversationIdTheServiceNoLongerHoldsIsATypedErrorNamingItAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var client = CreateClient(env);
+        var first = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "first")]);
+
+        var unknown = await Assert.ThrowsAsync<ClaudeCodeConversationNotFoundException>(
+            () => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ConversationId = "cc-unknown" }));
+        var changed = await Assert.ThrowsAsync<ClaudeCodeConversationNotFoundException>(
+            () => client.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], new ChatOptions { ConversationId = first.ConversationId, Instructions = "Another system prompt." }));
+
+        Assert.Equal("cc-unknown", unknown.ConversationId);
+        Assert.Contains("cc-unknown", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("other settings", changed.Message, StringComparison.Ordinal);
+        Assert.Single(env.Api.MessageRequests);
+
+        // The conversation whose settings did not match is still there for a call that keeps them.
+        var again = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "second")], new ChatOptions { ConversationId = first.ConversationId });
+        Assert.Equal("ECHO: second", again.Text);
+    }
+
+    [Fact]
     public async Task AResponseCarriesTextThinkingUsageAndFinishReasonAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -27,6 +27,12 @@ internal sealed class ChatTurnRequest
     /// </summary>
     public Microsoft.SemanticKernel.ChatCompletion.ChatHistory? SourceHistory { get; init; }
 
+    /// <summary>
+    /// A live session to continue by id (MEAI's <c>ChatOptions.ConversationId</c>): the request's messages are then
+    /// only the new ones. Null: the session, if any, is found by the content of the history.
+    /// </summary>
+    public string? ConversationId { get; init; }
+
     /// <summary>The model, or null for the CLI's default.</summary>
     public string? ModelId { get; init; }
 

@@ -74,6 +74,13 @@ internal sealed class ChatTurnRunner
             {
                 while (await this.WithTimeoutAsync(() => lease.Turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
                 {
+                    if (update.Kind == TurnUpdateKind.Completed && lease.WillStayLive(request))
+                    {
+                        // Named before the caller sees the result, so the answer can carry it.
+                        lease.SessionId ??= "cc-" + Guid.NewGuid().ToString("N");
+                        update.Result!.ConversationId = lease.SessionId;
+                    }
+
                     yield return update;
                 }
             }
@@ -131,6 +138,11 @@ internal sealed class ChatTurnRunner
 
         var spec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile);
         var shape = !nested && this.CanHoldSession(request, spec) ? SessionShape(spec, request) : null;
+        if (request.ConversationId is { } conversationId)
+        {
+            return await this.ContinueByIdAsync(conversationId, shape, request, systemPromptFile, cancellationToken).ConfigureAwait(false);
+        }
+
         var transcript = shape is null ? null : ConversationTranscript.Of([.. request.History, request.Prompt]);
         if (transcript is not null && transcript.Messages.Count != request.History.Count + 1)
         {
@@ -143,7 +155,7 @@ internal sealed class ChatTurnRunner
         {
             this._logger.LogDebug("Continuing live session {Fingerprint} (pid {ProcessId}).", session.Fingerprint, session.Connection.ProcessId);
             var continued = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
-            var lease = new TurnLease(continued, holdsPermit: true, shape);
+            var lease = new TurnLease(continued, holdsPermit: true, shape) { SessionId = session.Id };
             try
             {
                 var sent = session.Transcript.Messages.Count;
@@ -204,14 +216,57 @@ internal sealed class ChatTurnRunner
         }
     }
 
+    /// <summary>
+    /// Continues the live session a caller named (MEAI's stateful mode): every message of the request is new to it.
+    /// A session that is gone, or was started with settings this request changes, is a typed error: nothing is sent.
+    /// </summary>
+    private async Task<TurnLease> ContinueByIdAsync(string conversationId, string? shape, ChatTurnRequest request, string? systemPromptFile, CancellationToken cancellationToken)
+    {
+        var session = shape is null ? null : this._sessions.TryTakeById(conversationId);
+        if (session is null || session.Shape != shape)
+        {
+            if (session is not null)
+            {
+                this._sessions.Park(session);
+            }
+
+            TemporaryFiles.DeleteQuietly(systemPromptFile);
+            var reason = shape is null
+                ? "this request cannot continue a live conversation (a response format, MaxTurns or MaxBudgetUsd, or live sessions are off)"
+                : session is null
+                    ? "its process has ended (idle timeout, eviction to make room, an error, or the service was disposed)"
+                    : "it was started with other settings (model, system prompt, tools or sampling settings); those cannot change within a conversation";
+            throw new ClaudeCodeConversationNotFoundException(
+                $"The Claude Code conversation '{conversationId}' cannot be continued: {reason}. Send the whole history without ChatOptions.ConversationId to go on.")
+            {
+                ConversationId = conversationId,
+            };
+        }
+
+        var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
+        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = session.Transcript };
+        try
+        {
+            await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
+            await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
+            return lease;
+        }
+        catch
+        {
+            await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>After a clean turn the process becomes a live session holding the conversation; otherwise it ends.</summary>
     private async Task EndTurnAsync(TurnLease lease, ChatTurnRequest request)
     {
-        if (lease.SessionShape is { } shape && lease.Turn.CanContinue && request.SourceHistory is { } history && !this._stopping.IsCancellationRequested)
+        if (lease.WillStayLive(request) && !this._stopping.IsCancellationRequested)
         {
             // What the caller's history will hold next time: the conversation as it stands now (with the function
-            // calls and results auto-invoke added), then the answer.
-            var transcript = ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(history));
+            // calls and results auto-invoke added), then the answer; after what the session held before, when the
+            // caller sent only the new messages.
+            var transcript = (lease.PriorTranscript ?? ConversationTranscript.Empty).Then(ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(request.SourceHistory!)));
             if (lease.Turn.Messages.Count > 0)
             {
                 transcript = transcript.WithAssistant(lease.Turn.Messages[^1].Blocks);
@@ -219,7 +274,7 @@ internal sealed class ChatTurnRunner
 
             var connection = lease.Turn.Detach();
             await lease.Turn.DisposeAsync().ConfigureAwait(false);
-            this._sessions.Park(new LiveSession(connection, shape, transcript));
+            this._sessions.Park(new LiveSession(lease.SessionId ?? "cc-" + Guid.NewGuid().ToString("N"), connection, lease.SessionShape!, transcript));
             return;
         }
 
@@ -267,5 +322,14 @@ internal sealed class ChatTurnRunner
         public bool HoldsPermit { get; }
 
         public string? SessionShape { get; }
+
+        /// <summary>The live session's id, once the turn is known to keep its process.</summary>
+        public string? SessionId { get; set; }
+
+        /// <summary>What a session continued by id held before this turn.</summary>
+        public ConversationTranscript? PriorTranscript { get; init; }
+
+        /// <summary>Whether the process stays as a live session once the turn is over.</summary>
+        public bool WillStayLive(ChatTurnRequest request) => this.SessionShape is not null && this.Turn.CanContinue && request.SourceHistory is not null;
     }
 }

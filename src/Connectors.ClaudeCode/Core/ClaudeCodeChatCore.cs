@@ -100,12 +100,14 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// The function-calling plan to use instead of resolving the settings' behavior: the rest of a Required
     /// conversation, or the chat client's tools.
     /// </param>
-    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, FunctionCallingPlan? plan = null)
+    /// <param name="conversationId">A live session to continue by id, the history holding only the new messages.</param>
+    public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, FunctionCallingPlan? plan = null, string? conversationId = null)
     {
         var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt);
         var request = new ChatTurnRequest(history, prompt)
         {
             SourceHistory = chatHistory,
+            ConversationId = conversationId,
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
         };

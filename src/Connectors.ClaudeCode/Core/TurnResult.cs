@@ -33,6 +33,9 @@ internal sealed class TurnResult
     /// <summary>True when the model hit its output limit and the connector ended the turn there.</summary>
     public bool StoppedAtMaxTokens { get; init; }
 
+    /// <summary>The id of the live session that keeps this conversation after the turn, or null when its process ends.</summary>
+    public string? ConversationId { get; set; }
+
     /// <summary>The stop sequence the API stopped on, when it did.</summary>
     public string? StopSequence { get; init; }
 

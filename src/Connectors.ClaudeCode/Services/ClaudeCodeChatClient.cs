@@ -68,6 +68,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
             {
                 ModelId = message.ModelId,
                 ResponseId = turn.Messages.Count > 0 ? turn.Messages[^1].Id : null,
+                ConversationId = turn.ConversationId,
                 CreatedAt = DateTimeOffset.UtcNow,
                 FinishReason = finishReason,
                 Usage = usage,
@@ -143,6 +144,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
                             FinishReason = finishReason,
                             AdditionalProperties = properties,
                             RawRepresentation = update.Result!.Result.Raw,
+                            ConversationId = update.Result.ConversationId,
                             CreatedAt = DateTimeOffset.UtcNow,
                         };
                         break;
@@ -178,7 +180,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
     {
         var history = ChatClientConversions.ToChatHistory(messages);
         var settings = ChatClientConversions.ToSettings(options);
-        var request = this._core.CreateRequest(history, settings, kernel: null, isStreaming, requestIndexOffset: 0, plan: ChatClientConversions.ToPlan(options));
+        var request = this._core.CreateRequest(history, settings, kernel: null, isStreaming, requestIndexOffset: 0, plan: ChatClientConversions.ToPlan(options), conversationId: options?.ConversationId);
         return (request, settings, request.ModelId);
     }
 }

@@ -30,6 +30,12 @@ internal sealed class ConversationTranscript
     public static ConversationTranscript Of(IEnumerable<CliInputMessage> messages)
         => new(messages.Select(Canonical).Where(m => m is not null).Select(m => m!).ToList());
 
+    /// <summary>An empty transcript.</summary>
+    public static ConversationTranscript Empty { get; } = new([]);
+
+    /// <summary>This transcript followed by <paramref name="next"/>.</summary>
+    public ConversationTranscript Then(ConversationTranscript next) => next.Messages.Count == 0 ? this : new([.. this.Messages, .. next.Messages]);
+
     /// <summary>This transcript followed by an assistant message made of <paramref name="blocks"/> (as the CLI reported them).</summary>
     public ConversationTranscript WithAssistant(IEnumerable<JsonElement> blocks)
     {

@@ -8,13 +8,17 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 /// <summary>A CLI process that finished a turn cleanly and holds that conversation, waiting for its continuation.</summary>
 internal sealed class LiveSession
 {
-    public LiveSession(ICliConnection connection, string shape, ConversationTranscript transcript)
+    public LiveSession(string id, ICliConnection connection, string shape, ConversationTranscript transcript)
     {
+        this.Id = id;
         this.Connection = connection;
         this.Shape = shape;
         this.Transcript = transcript;
         this.Fingerprint = transcript.FingerprintOf(transcript.Messages.Count);
     }
+
+    /// <summary>The conversation id callers can name to continue it with only their new messages.</summary>
+    public string Id { get; }
 
     /// <summary>The process, initialized, between turns.</summary>
     public ICliConnection Connection { get; }

@@ -144,6 +144,28 @@ internal sealed class SessionPool : IAsyncDisposable
         return found;
     }
 
+    /// <summary>Takes the live session with id <paramref name="id"/>, if the pool still holds it and its process lives.</summary>
+    public LiveSession? TryTakeById(string id)
+    {
+        LiveSession? found;
+        lock (this._gate)
+        {
+            found = this._idle.Find(s => s.Id == id);
+            if (found is not null)
+            {
+                this._idle.Remove(found);
+            }
+        }
+
+        if (found is { Connection.HasExited: true })
+        {
+            this.Track(this.EndAndReleaseAsync(found.Connection));
+            return null;
+        }
+
+        return found;
+    }
+
     /// <summary>
     /// Keeps a process that finished its turn cleanly for the conversation's continuation. Ends it instead when the
     /// pool is disposed, when callers are waiting for a permit, or when live sessions are turned off.

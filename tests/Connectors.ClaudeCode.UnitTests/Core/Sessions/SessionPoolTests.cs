@@ -33,7 +33,7 @@ public sealed class SessionPoolTests
         await using var pool = Pool();
         await pool.AcquireAsync(CancellationToken.None);
         var connection = new ScriptedCliConnection();
-        pool.Park(new LiveSession(connection, "shape", Transcript("a")));
+        pool.Park(new LiveSession("id", connection, "shape", Transcript("a")));
 
         Assert.Null(pool.TryTake("other shape", Transcript("a", "b")));
         Assert.Null(pool.TryTake("shape", Transcript("a")));
@@ -51,7 +51,7 @@ public sealed class SessionPoolTests
         await using var pool = Pool();
         await pool.AcquireAsync(CancellationToken.None);
         var connection = new ScriptedCliConnection();
-        pool.Park(new LiveSession(connection, "shape", Transcript("a")));
+        pool.Park(new LiveSession("id", connection, "shape", Transcript("a")));
         connection.HasExited = true;
 
         Assert.Null(pool.TryTake("shape", Transcript("a", "b")));
@@ -69,9 +69,9 @@ public sealed class SessionPoolTests
         var older = new ScriptedCliConnection();
         var newer = new ScriptedCliConnection();
         await pool.AcquireAsync(CancellationToken.None);
-        pool.Park(new LiveSession(older, "shape", Transcript("old")));
+        pool.Park(new LiveSession("id-older", older, "shape", Transcript("old")));
         await pool.AcquireAsync(CancellationToken.None);
-        pool.Park(new LiveSession(newer, "shape", Transcript("new")));
+        pool.Park(new LiveSession("id-newer", newer, "shape", Transcript("new")));
 
         await pool.AcquireAsync(CancellationToken.None);
         Assert.True(older.ShutDown);
@@ -100,7 +100,7 @@ public sealed class SessionPoolTests
         var waiting = pool.AcquireAsync(CancellationToken.None);
         var connection = new ScriptedCliConnection();
 
-        pool.Park(new LiveSession(connection, "shape", Transcript("a")));
+        pool.Park(new LiveSession("id", connection, "shape", Transcript("a")));
 
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(connection.ShutDown);
@@ -114,9 +114,9 @@ public sealed class SessionPoolTests
         var first = new ScriptedCliConnection();
         var second = new ScriptedCliConnection();
         await pool.AcquireAsync(CancellationToken.None);
-        pool.Park(new LiveSession(first, "shape", Transcript("1")));
+        pool.Park(new LiveSession("id-first", first, "shape", Transcript("1")));
         await pool.AcquireAsync(CancellationToken.None);
-        pool.Park(new LiveSession(second, "shape", Transcript("2")));
+        pool.Park(new LiveSession("id-second", second, "shape", Transcript("2")));
 
         Assert.Equal(1, pool.IdleCount);
         await pool.DisposeAsync();
@@ -124,7 +124,7 @@ public sealed class SessionPoolTests
         Assert.True(first.ShutDown);
         Assert.True(second.ShutDown);
         var late = new ScriptedCliConnection();
-        pool.Park(new LiveSession(late, "shape", Transcript("3")));
+        pool.Park(new LiveSession("id-late", late, "shape", Transcript("3")));
         Assert.True(late.Disposed);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.AcquireAsync(CancellationToken.None));
     }
