@@ -173,7 +173,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    /// <summary>Ends the CLI processes started ahead (<see cref="ClaudeCodeOptions.WarmProcesses"/>); calls own and end their own processes.</summary>
+    /// <summary>Cancels the calls in flight and ends every CLI process the service started: live sessions and processes started ahead.</summary>
     public void Dispose() => this._core.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private (ChatTurnRequest Request, ClaudeCodePromptExecutionSettings Settings, string? Model) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool isStreaming)

@@ -49,11 +49,11 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService, IA
     /// <summary>Completes when processes being started ahead are ready (tests and benchmarks wait on it).</summary>
     internal Task WhenWarmProcessesStartedAsync() => this._core.WhenWarmProcessesStartedAsync();
 
-    /// <summary>Ends the CLI processes started ahead (<see cref="ClaudeCodeOptions.WarmProcesses"/>); calls own and end their own processes.</summary>
+    /// <summary>Cancels the calls in flight and ends every CLI process the service started: live sessions and processes started ahead.</summary>
     /// <returns>A task that completes when the processes have ended.</returns>
     public ValueTask DisposeAsync() => this._core.DisposeAsync();
 
-    /// <summary>Ends the CLI processes started ahead (<see cref="ClaudeCodeOptions.WarmProcesses"/>).</summary>
+    /// <summary>Cancels the calls in flight and ends every CLI process the service started: live sessions and processes started ahead.</summary>
     public void Dispose() => this._core.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc/>
