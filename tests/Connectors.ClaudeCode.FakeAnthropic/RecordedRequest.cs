@@ -41,6 +41,9 @@ public sealed class RecordedRequest
     /// <summary>The body as JSON, when it is a JSON object.</summary>
     public JsonObject? Body { get; }
 
+    /// <summary>The CLI's session id header: one per CLI process, so it tells which process sent the request.</summary>
+    public string? CliSessionId => this.Headers.TryGetValue("X-Claude-Code-Session-Id", out var id) ? id : null;
+
     /// <summary>The requested model.</summary>
     public string? Model => this.Body?["model"]?.GetValue<string>();
 

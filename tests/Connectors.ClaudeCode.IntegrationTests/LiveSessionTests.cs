@@ -19,8 +19,6 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 /// </summary>
 public sealed class LiveSessionTests
 {
-    private static string SessionOf(RecordedRequest request) => request.Headers["X-Claude-Code-Session-Id"];
-
     private static (string Role, string Text)[] Turns(RecordedRequest request)
         => request.Messages.Select(m => (m["role"]!.GetValue<string>(), RecordedRequest.TextOf(m))).ToArray();
 
@@ -64,7 +62,8 @@ public sealed class LiveSessionTests
 
         var requests = env.Api.MessageRequests;
         Assert.Equal(10, requests.Count);
-        Assert.Single(requests.Select(SessionOf).Distinct());
+        Assert.All(requests, r => Assert.NotNull(r.CliSessionId));
+        Assert.Single(requests.Select(r => r.CliSessionId).Distinct());
     }
 
     [Fact]
@@ -75,23 +74,23 @@ public sealed class LiveSessionTests
         var history = new ChatHistory();
         history.AddUserMessage("hello");
         history.AddAssistantMessage((await service.GetChatMessageContentAsync(history)).Content!);
-        var original = SessionOf(env.Api.MessageRequests[^1]);
+        var original = env.Api.MessageRequests[^1].CliSessionId;
 
         // A retry of the first call: the same history without the answer.
         var retry = new ChatHistory { history[0] };
         Assert.Equal("ECHO: hello", (await service.GetChatMessageContentAsync(retry)).Content);
-        Assert.NotEqual(original, SessionOf(env.Api.MessageRequests[^1]));
+        Assert.NotEqual(original, env.Api.MessageRequests[^1].CliSessionId);
 
         // A branch whose earlier answer was edited.
         var edited = new ChatHistory { history[0], new ChatMessageContent(AuthorRole.Assistant, "something else"), new ChatMessageContent(AuthorRole.User, "next") };
         await service.GetChatMessageContentAsync(edited);
-        Assert.NotEqual(original, SessionOf(env.Api.MessageRequests[^1]));
+        Assert.NotEqual(original, env.Api.MessageRequests[^1].CliSessionId);
         Assert.Equal(Turns(edited), Turns(env.Api.MessageRequests[^1]));
 
         // The original conversation still continues in its own process.
         history.AddUserMessage("next");
         await service.GetChatMessageContentAsync(history);
-        Assert.Equal(original, SessionOf(env.Api.MessageRequests[^1]));
+        Assert.Equal(original, env.Api.MessageRequests[^1].CliSessionId);
         Assert.Equal(Turns(history), Turns(env.Api.MessageRequests[^1]));
     }
 
@@ -110,7 +109,7 @@ public sealed class LiveSessionTests
         Assert.All(answers, a => Assert.Equal("ECHO: go on", a.Content));
         var continuations = env.Api.MessageRequests.Skip(1).ToList();
         Assert.Equal(2, continuations.Count);
-        Assert.NotEqual(SessionOf(continuations[0]), SessionOf(continuations[1]));
+        Assert.NotEqual(continuations[0].CliSessionId, continuations[1].CliSessionId);
         Assert.All(continuations, r => Assert.Equal(Turns(history), Turns(r)));
     }
 
@@ -137,7 +136,8 @@ public sealed class LiveSessionTests
         Assert.Equal("ECHO: thanks", second.Content);
         var requests = env.Api.MessageRequests;
         Assert.Equal(3, requests.Count);
-        Assert.Single(requests.Select(SessionOf).Distinct());
+        Assert.All(requests, r => Assert.NotNull(r.CliSessionId));
+        Assert.Single(requests.Select(r => r.CliSessionId).Distinct());
         Assert.Equal("12:00", RecordedRequest.ResultText(Assert.Single(requests[^1].Messages[2]["content"]!.AsArray().OfType<System.Text.Json.Nodes.JsonObject>())));
     }
 
@@ -154,14 +154,14 @@ public sealed class LiveSessionTests
         history.AddUserMessage("long story");
 
         var cut = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { MaxTokens = 100 });
-        var cutSession = SessionOf(env.Api.MessageRequests[0]);
+        var cutSession = env.Api.MessageRequests[0].CliSessionId;
         history.Add(cut);
         history.AddUserMessage("shorter please");
         var next = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { MaxTokens = 100 });
 
         Assert.Equal("ECHO: shorter please", next.Content);
         var last = env.Api.MessageRequests[^1];
-        Assert.NotEqual(cutSession, SessionOf(last));
+        Assert.NotEqual(cutSession, last.CliSessionId);
         Assert.Equal([("user", "long story"), ("assistant", "cut"), ("user", "shorter please")], Turns(last));
     }
 
@@ -173,14 +173,14 @@ public sealed class LiveSessionTests
         var history = new ChatHistory("first system prompt");
         history.AddUserMessage("hi");
         history.AddAssistantMessage((await service.GetChatMessageContentAsync(history)).Content!);
-        var first = SessionOf(env.Api.MessageRequests[^1]);
+        var first = env.Api.MessageRequests[^1].CliSessionId;
         history.AddUserMessage("more");
 
         history[0] = new ChatMessageContent(AuthorRole.System, "second system prompt");
         await service.GetChatMessageContentAsync(history);
 
         var last = env.Api.MessageRequests[^1];
-        Assert.NotEqual(first, SessionOf(last));
+        Assert.NotEqual(first, last.CliSessionId);
         Assert.Contains("second system prompt", last.SystemText, StringComparison.Ordinal);
         Assert.DoesNotContain("first system prompt", last.SystemText, StringComparison.Ordinal);
     }

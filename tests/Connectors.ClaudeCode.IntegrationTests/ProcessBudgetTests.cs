@@ -17,8 +17,6 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 [Collection(ProcessSensitiveCollection.Name)]
 public sealed class ProcessBudgetTests
 {
-    private static string SessionOf(RecordedRequest request) => request.Headers["X-Claude-Code-Session-Id"];
-
     [Fact]
     public async Task ManyCallsAtOnceNeverRunMoreProcessesThanTheLimitAndAllAnswerAsync()
     {
@@ -48,11 +46,11 @@ public sealed class ProcessBudgetTests
         await using var env = await CliTestEnvironment.StartAsync();
         var service = env.CreateService(configure: o => o.MaxLiveSessions = 2);
         var conversations = Enumerable.Range(0, 3).Select(i => new ChatHistory { new ChatMessageContent(AuthorRole.User, $"conversation {i}") }).ToArray();
-        var sessions = new string[3];
+        var sessions = new string?[3];
         for (var i = 0; i < 3; i++)
         {
             conversations[i].Add(await service.GetChatMessageContentAsync(conversations[i]));
-            sessions[i] = SessionOf(env.Api.MessageRequests[^1]);
+            sessions[i] = env.Api.MessageRequests[^1].CliSessionId;
         }
 
         // The evicted session's process ends in the background (its permit is freed only once it has).
@@ -62,10 +60,10 @@ public sealed class ProcessBudgetTests
         // The first conversation was least recently used: its process ended, so it is replayed into a new one.
         conversations[0].AddUserMessage("again");
         await service.GetChatMessageContentAsync(conversations[0]);
-        Assert.NotEqual(sessions[0], SessionOf(env.Api.MessageRequests[^1]));
+        Assert.NotEqual(sessions[0], env.Api.MessageRequests[^1].CliSessionId);
         conversations[2].AddUserMessage("again");
         await service.GetChatMessageContentAsync(conversations[2]);
-        Assert.Equal(sessions[2], SessionOf(env.Api.MessageRequests[^1]));
+        Assert.Equal(sessions[2], env.Api.MessageRequests[^1].CliSessionId);
     }
 
     [Fact]
@@ -75,7 +73,7 @@ public sealed class ProcessBudgetTests
         var service = env.CreateService();
         var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") };
         history.Add(await service.GetChatMessageContentAsync(history));
-        var first = SessionOf(env.Api.MessageRequests[^1]);
+        var first = env.Api.MessageRequests[^1].CliSessionId;
         var pid = Assert.Single(ChildProcesses.LiveClaudeDescendants());
         using (var process = Process.GetProcessById(pid))
         {
@@ -88,7 +86,7 @@ public sealed class ProcessBudgetTests
 
         Assert.Equal("ECHO: still there?", answer.Content);
         var last = env.Api.MessageRequests[^1];
-        Assert.NotEqual(first, SessionOf(last));
+        Assert.NotEqual(first, last.CliSessionId);
         Assert.Equal(3, last.Messages.Count);
     }
 
