@@ -89,14 +89,16 @@ public sealed class ClaudeCodeOptions
     public int MaxFunctionResultLength { get; set; } = 100_000;
 
     /// <summary>
-    /// How many CLI processes to keep started ahead for each distinct launch (model, system prompt, settings, tools):
-    /// 0 (default) starts one process per call; 1 or more makes calls after the first skip the CLI's start-up (about
-    /// 0.6 s). Each process still serves one call. Spares cost memory while they wait (roughly 200 MB each) and end
-    /// after <see cref="WarmProcessIdleTimeout"/> or when the service is disposed.
+    /// How many ready processes the service keeps started ahead for new conversations (default 1). A ready process is
+    /// spawned before any request, with none of its settings, and takes the request's system prompt, model, tools,
+    /// thinking, output limit and sampling settings through the control protocol, so a new conversation skips the
+    /// CLI's start-up (about 0.3 s). A replacement starts after a call ends, never on a call's path, and only within
+    /// <see cref="MaxProcesses"/>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
+    /// budget, fallback model, a response format) start their own process. 0 turns ready processes off.
     /// </summary>
-    public int WarmProcesses { get; set; }
+    public int WarmProcesses { get; set; } = 1;
 
-    /// <summary>How long a process started ahead may wait unused before it is ended.</summary>
+    /// <summary>How long a ready process may wait unused before it ends (the next call's end starts another).</summary>
     public TimeSpan WarmProcessIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>

@@ -17,6 +17,9 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 [Collection(ProcessSensitiveCollection.Name)]
 public sealed class ProcessBudgetTests
 {
+    /// <summary>These tests count the call's own processes: no ready process is started beside them.</summary>
+    private static void WithoutReadyProcesses(ClaudeCodeOptions options) => options.WarmProcesses = 0;
+
     [Fact]
     public async Task ManyCallsAtOnceNeverRunMoreProcessesThanTheLimitAndAllAnswerAsync()
     {
@@ -44,7 +47,11 @@ public sealed class ProcessBudgetTests
     public async Task LiveSessionsBeyondTheirLimitEndLeastRecentlyUsedFirstAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: o => o.MaxLiveSessions = 2);
+        var service = env.CreateService(configure: o =>
+        {
+            o.MaxLiveSessions = 2;
+            o.WarmProcesses = 0;
+        });
         var conversations = Enumerable.Range(0, 3).Select(i => new ChatHistory { new ChatMessageContent(AuthorRole.User, $"conversation {i}") }).ToArray();
         var sessions = new string?[3];
         for (var i = 0; i < 3; i++)
@@ -70,7 +77,7 @@ public sealed class ProcessBudgetTests
     public async Task ALiveSessionWhoseProcessDiedWhileIdleIsNotHandedOutAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") };
         history.Add(await service.GetChatMessageContentAsync(history));
         var first = env.Api.MessageRequests[^1].CliSessionId;
@@ -94,7 +101,11 @@ public sealed class ProcessBudgetTests
     public async Task AnIdleLiveSessionEndsAfterItsTimeoutAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: o => o.LiveSessionIdleTimeout = TimeSpan.FromMilliseconds(300));
+        var service = env.CreateService(configure: o =>
+        {
+            o.LiveSessionIdleTimeout = TimeSpan.FromMilliseconds(300);
+            o.WarmProcesses = 0;
+        });
 
         await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") });
 
@@ -116,7 +127,7 @@ public sealed class ProcessBudgetTests
             requestArrived.TrySetResult();
             return new FakeResponse { Blocks = { FakeBlock.TextBlock("slow") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
         };
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "wait") });
         await requestArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -18,11 +18,14 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 [Collection(ProcessSensitiveCollection.Name)]
 public sealed class ProcessLifetimeTests
 {
+    /// <summary>These tests count the call's own processes: no ready process is started beside them.</summary>
+    private static void WithoutReadyProcesses(ClaudeCodeOptions options) => options.WarmProcesses = 0;
+
     [Fact]
     public async Task CompletedCallsLeaveLiveSessionsThatEndWithTheServiceAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -41,7 +44,11 @@ public sealed class ProcessLifetimeTests
     public async Task WithoutLiveSessionsACompletedCallLeavesNoCliProcessAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: o => o.MaxLiveSessions = 0);
+        var service = env.CreateService(configure: o =>
+        {
+            o.MaxLiveSessions = 0;
+            o.WarmProcesses = 0;
+        });
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -55,7 +62,7 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Responder = _ => FakeResponse.Error(500, "api_error", "boom");
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -74,7 +81,7 @@ public sealed class ProcessLifetimeTests
             requestArrived.TrySetResult();
             return new FakeResponse { Blocks = { FakeBlock.TextBlock("too late") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
         };
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Take your time");
         using var cts = new CancellationTokenSource();
@@ -97,7 +104,7 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("one two three four five six seven") }, ChunkSize = 4, PauseAfterFirstDelta = TimeSpan.FromSeconds(60) });
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Count slowly");
         using var cts = new CancellationTokenSource();
@@ -128,7 +135,7 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("alpha beta gamma delta") }, ChunkSize = 3, PauseAfterFirstDelta = TimeSpan.FromSeconds(60) });
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Go");
 
@@ -156,7 +163,7 @@ public sealed class ProcessLifetimeTests
 
             return new FakeResponse { Blocks = { FakeBlock.TextBlock("never read") }, DelayBeforeResponse = TimeSpan.FromSeconds(30) };
         };
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -171,7 +178,11 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Responder = _ => new FakeResponse { Blocks = { FakeBlock.TextBlock("late") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
-        var service = env.CreateService(configure: o => o.RequestTimeout = TimeSpan.FromSeconds(3));
+        var service = env.CreateService(configure: o =>
+        {
+            o.RequestTimeout = TimeSpan.FromSeconds(3);
+            o.WarmProcesses = 0;
+        });
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
         var clock = Stopwatch.StartNew();
@@ -209,7 +220,7 @@ public sealed class ProcessLifetimeTests
 
             return "never";
         }, "Wait")]);
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         using var cts = new CancellationTokenSource();
 
         var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "wait") }, new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel, cts.Token);
@@ -225,39 +236,54 @@ public sealed class ProcessLifetimeTests
     }
 
     [Fact]
-    public async Task WarmProcessesServeLaterCallsAndEndWithTheServiceAsync()
+    public async Task ANewConversationStartsOnAReadyProcessThatSendsTheSameRequestAsAFreshOneAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: o =>
+        var service = env.CreateService(configure: o => o.MaxLiveSessions = 0);
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now", "Tells the time")]);
+        var settings = new ClaudeCodePromptExecutionSettings
         {
-            o.WarmProcesses = 1;
-            o.MaxLiveSessions = 0;
-        });
-        var history = new ChatHistory("Same launch for every call.");
-        history.AddUserMessage("first");
+            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(),
+            MaxTokens = 700,
+            Temperature = 0.3,
+            StopSequences = ["END"],
+        };
+        ChatHistory Conversation() => new("Answer in French.") { new ChatMessageContent(AuthorRole.User, "Bonjour") };
 
-        Assert.Equal("ECHO: first", (await service.GetChatMessageContentAsync(history)).Content);
+        await service.GetChatMessageContentAsync(Conversation(), settings, kernel);
         await service.WhenWarmProcessesStartedAsync();
-        var spare = Assert.Single(ChildProcesses.LiveClaudeDescendants());
-
-        history[^1] = new ChatMessageContent(AuthorRole.User, "second");
-        Assert.Equal("ECHO: second", (await service.GetChatMessageContentAsync(history)).Content);
+        var ready = Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        await service.GetChatMessageContentAsync(Conversation(), settings, kernel);
         await service.WhenWarmProcessesStartedAsync();
 
-        // The spare served the second call (and, used once, exited); a new spare waits for the next one.
+        // The ready process served the call (and, without live sessions, ended); another waits for the next one.
         var next = Assert.Single(ChildProcesses.LiveClaudeDescendants());
-        Assert.NotEqual(spare, next);
-        Assert.Equal(2, env.Api.MessageRequests.Count);
+        Assert.NotEqual(ready, next);
+        var (fresh, late) = (env.Api.MessageRequests[0], env.Api.MessageRequests[1]);
+        Assert.NotEqual(fresh.CliSessionId, late.CliSessionId);
+        Assert.Equal(WithoutIds(fresh), WithoutIds(late));
+        Assert.Equal("disabled", late.Body!["thinking"]!["type"]!.GetValue<string>());
+        Assert.Equal(700, late.Body["max_tokens"]!.GetValue<int>());
+        Assert.Equal(["mcp__kernel__Clock-Now"], late.ToolNames.ToArray());
 
         await service.DisposeAsync();
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+
+        // Everything but the ids that name the process.
+        static string WithoutIds(RecordedRequest request)
+        {
+            var body = request.Body!.DeepClone().AsObject();
+            body.Remove("metadata");
+            return body.ToJsonString();
+        }
     }
 
     [Fact]
     public async Task TwoCallsInParallelEachGetTheirOwnAnswerAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService();
+        var service = env.CreateService(configure: WithoutReadyProcesses);
         var first = new ChatHistory();
         first.AddUserMessage("first question");
         var second = new ChatHistory();

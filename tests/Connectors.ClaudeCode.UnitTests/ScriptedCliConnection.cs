@@ -60,7 +60,6 @@ internal sealed class ScriptedCliConnection : ICliConnection
 
     public bool HasExited { get; set; }
 
-    public JsonElement? InitializeResponse { get; set; }
 
     public void Emit(string line)
     {

@@ -29,20 +29,8 @@ internal sealed class CliLaunchSpec
     public string? WorkingDirectory { get; init; }
 
     /// <summary>
-    /// The <c>initialize</c> control request for this launch; a process started ahead sends it early, so that the
-    /// call finds the CLI booted and initialized.
-    /// </summary>
-    public System.Text.Json.Nodes.JsonObject? InitializeRequest { get; init; }
-
-    /// <summary>
-    /// Answers control requests the CLI sends while it handles <see cref="InitializeRequest"/> ahead of a call
-    /// (the in-process MCP server's handshake), until the call attaches its own handler.
-    /// </summary>
-    public System.Func<Wire.CliControlRequest, System.Threading.CancellationToken, System.Threading.Tasks.Task<System.Text.Json.Nodes.JsonNode?>>? EarlyControlHandler { get; init; }
-
-    /// <summary>
     /// False when the spec names something that lives only for one call (a temporary system-prompt file): such a
-    /// process must not be started ahead for a later call.
+    /// process must not be kept for a later call.
     /// </summary>
     public bool Reusable { get; init; } = true;
 

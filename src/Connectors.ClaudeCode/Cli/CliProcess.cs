@@ -69,8 +69,6 @@ internal sealed class CliProcess : ICliConnection
     /// <inheritdoc/>
     public int? ProcessId { get; }
 
-    /// <inheritdoc/>
-    public JsonElement? InitializeResponse { get; set; }
 
     /// <inheritdoc/>
     public bool HasExited

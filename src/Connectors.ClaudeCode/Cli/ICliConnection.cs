@@ -40,8 +40,6 @@ internal interface ICliConnection : IAsyncDisposable
     /// <summary>Process id, for diagnostics.</summary>
     int? ProcessId { get; }
 
-    /// <summary>The CLI's answer to <c>initialize</c> when it was sent before the call (a process started ahead); else null.</summary>
-    JsonElement? InitializeResponse { get; set; }
 
     /// <summary>True once the process has exited (a spare that died while waiting is not handed out).</summary>
     bool HasExited { get; }

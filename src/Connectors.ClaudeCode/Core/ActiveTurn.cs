@@ -59,16 +59,25 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <c>initialize</c> (unless a process started ahead already did), checks the CLI version and that it has credentials.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends <c>initialize</c> (for a ready process, the late one that carries the request's system prompt), checks the
+    /// CLI version and that it has credentials, then sends the control requests that set the rest of the request's
+    /// settings on a ready process.
+    /// </summary>
+    public async Task InitializeAsync(PerTurnSettings? lateSettings, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(this._options.StartupTimeout);
         JsonElement response;
         try
         {
-            response = this._connection.InitializeResponse
-                ?? await this._connection.SendControlRequestAsync(CliHandshake.InitializeRequest(this._functions is not null), timeout.Token).ConfigureAwait(false);
+            var initialize = lateSettings?.InitializeRequest() ?? CliHandshake.InitializeRequest(this._functions is not null);
+            response = await this._connection.SendControlRequestAsync(initialize, timeout.Token).ConfigureAwait(false);
+            CliHandshake.Check(response, this._connection.StderrTail, this._bare);
+            foreach (var request in lateSettings?.SettingRequests() ?? [])
+            {
+                await this._connection.SendControlRequestAsync(request, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -82,8 +91,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
         {
             throw ErrorMapper.FromCliException(ex);
         }
-
-        CliHandshake.Check(response, this._connection.StderrTail, this._bare);
     }
 
     /// <summary>Replays earlier turns: user turns without starting the model (each acknowledged before the next), assistant turns as they are.</summary>

@@ -29,6 +29,7 @@ internal sealed class ChatTurnRunner
     private readonly SemaphoreSlim? _slots;
     private readonly SessionPool _sessions;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Task> _starting = [];
 
     public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
     {
@@ -95,8 +96,66 @@ internal sealed class ChatTurnRunner
         }
     }
 
-    /// <summary>Cancels the calls in flight (the service is being disposed).</summary>
+    /// <summary>Cancels the calls in flight and stops starting ready processes (the service is being disposed).</summary>
     public void StopAll() => this._stopping.Cancel();
+
+    /// <summary>Completes when the ready processes being started have started (tests and the benchmark wait on it).</summary>
+    public Task WhenReadyProcessesStartedAsync()
+    {
+        lock (this._starting)
+        {
+            return Task.WhenAll(this._starting);
+        }
+    }
+
+    /// <summary>
+    /// Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/>, with free permits only: a ready
+    /// process never makes a caller wait or ends a live session.
+    /// </summary>
+    private void ReplenishReadyProcesses()
+    {
+        while (!this._stopping.IsCancellationRequested)
+        {
+            lock (this._starting)
+            {
+                if (this._sessions.ReadyCount + this._starting.Count >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
+                {
+                    return;
+                }
+
+                var starting = this.StartReadyProcessAsync();
+                this._starting.Add(starting);
+                _ = starting.ContinueWith(
+                    finished =>
+                    {
+                        lock (this._starting)
+                        {
+                            this._starting.Remove(finished);
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task StartReadyProcessAsync()
+    {
+        try
+        {
+            var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
+            var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
+            var connection = await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
+            this._sessions.OfferReady(connection);
+        }
+        catch (Exception ex) when (ex is CliException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
+        {
+            // The next call starts its own process and reports what is wrong; a ready process is only a head start.
+            this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
+            this._sessions.Release();
+        }
+    }
 
     private async Task<T> WithTimeoutAsync<T>(Func<Task<T>> operation, CancellationToken callerToken, CancellationToken timeoutToken)
     {
@@ -128,19 +187,12 @@ internal sealed class ChatTurnRunner
             throw ErrorMapper.FromCliException(ex);
         }
 
-        // Long prompts go by file: command lines have per-argument and total limits (E2BIG on Linux, 32K on Windows).
-        string? systemPromptFile = null;
-        if (request.SystemPrompt is { } systemPrompt && systemPrompt.Length > this._options.SystemPromptFileThreshold)
-        {
-            systemPromptFile = Path.Combine(Path.GetTempPath(), "claude-code-system-" + Guid.NewGuid().ToString("N") + ".txt");
-            await File.WriteAllTextAsync(systemPromptFile, systemPrompt, cancellationToken).ConfigureAwait(false);
-        }
-
-        var spec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile);
-        var shape = !nested && this.CanHoldSession(request, spec) ? SessionShape(spec, request) : null;
+        // What fixes the process: its signature names the shape of a live session, whichever way it started.
+        var inlineSpec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile: null);
+        var shape = !nested && this.CanHoldSession(request) ? SessionShape(inlineSpec, request) : null;
         if (request.ConversationId is { } conversationId)
         {
-            return await this.ContinueByIdAsync(conversationId, shape, request, systemPromptFile, cancellationToken).ConfigureAwait(false);
+            return await this.ContinueByIdAsync(conversationId, shape, request, cancellationToken).ConfigureAwait(false);
         }
 
         var transcript = shape is null ? null : ConversationTranscript.Of([.. request.History, request.Prompt]);
@@ -154,7 +206,7 @@ internal sealed class ChatTurnRunner
         if (shape is not null && this._sessions.TryTake(shape, transcript!) is { } session)
         {
             this._logger.LogDebug("Continuing live session {Fingerprint} (pid {ProcessId}).", session.Fingerprint, session.Connection.ProcessId);
-            var continued = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
+            var continued = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
             var lease = new TurnLease(continued, holdsPermit: true, shape) { SessionId = session.Id };
             try
             {
@@ -168,6 +220,39 @@ internal sealed class ChatTurnRunner
                 await this.EndTurnAsync(lease, request).ConfigureAwait(false);
                 throw;
             }
+        }
+
+        // A new conversation on a ready process: the request's settings go in through the control protocol.
+        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this._sessions.TakeReady() is { } ready)
+        {
+            this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}).", ready.ProcessId);
+            var fresh = new ActiveTurn(ready, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
+            var lease = new TurnLease(fresh, holdsPermit: true, shape);
+            try
+            {
+                await fresh.InitializeAsync(perTurn, cancellationToken).ConfigureAwait(false);
+                await fresh.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
+                await fresh.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
+                return lease;
+            }
+            catch
+            {
+                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        // Long prompts go by file: command lines have per-argument and total limits (E2BIG on Linux, 32K on Windows).
+        var spec = inlineSpec;
+        string? systemPromptFile = null;
+        if (request.SystemPrompt is { } systemPrompt && systemPrompt.Length > this._options.SystemPromptFileThreshold)
+        {
+            systemPromptFile = Path.Combine(Path.GetTempPath(), "claude-code-system-" + Guid.NewGuid().ToString("N") + ".txt");
+            await File.WriteAllTextAsync(systemPromptFile, systemPrompt, cancellationToken).ConfigureAwait(false);
+            spec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile);
+
+            // The file lives for this call only.
+            shape = null;
         }
 
         // A call nested in an auto-invoked function runs on its caller's permit: waiting here could wait for itself.
@@ -204,7 +289,7 @@ internal sealed class ChatTurnRunner
         var started = new TurnLease(turn, holdsPermit: !nested, shape);
         try
         {
-            await turn.InitializeAsync(cancellationToken).ConfigureAwait(false);
+            await turn.InitializeAsync(lateSettings: null, cancellationToken).ConfigureAwait(false);
             await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
             await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
             return started;
@@ -220,7 +305,7 @@ internal sealed class ChatTurnRunner
     /// Continues the live session a caller named (MEAI's stateful mode): every message of the request is new to it.
     /// A session that is gone, or was started with settings this request changes, is a typed error: nothing is sent.
     /// </summary>
-    private async Task<TurnLease> ContinueByIdAsync(string conversationId, string? shape, ChatTurnRequest request, string? systemPromptFile, CancellationToken cancellationToken)
+    private async Task<TurnLease> ContinueByIdAsync(string conversationId, string? shape, ChatTurnRequest request, CancellationToken cancellationToken)
     {
         var session = shape is null ? null : this._sessions.TryTakeById(conversationId);
         if (session is null || session.Shape != shape)
@@ -230,7 +315,6 @@ internal sealed class ChatTurnRunner
                 this._sessions.Park(session);
             }
 
-            TemporaryFiles.DeleteQuietly(systemPromptFile);
             var reason = shape is null
                 ? "this request cannot continue a live conversation (a response format, MaxTurns or MaxBudgetUsd, or live sessions are off)"
                 : session is null
@@ -243,7 +327,7 @@ internal sealed class ChatTurnRunner
             };
         }
 
-        var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling);
+        var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
         var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = session.Transcript };
         try
         {
@@ -258,8 +342,26 @@ internal sealed class ChatTurnRunner
         }
     }
 
-    /// <summary>After a clean turn the process becomes a live session holding the conversation; otherwise it ends.</summary>
+    /// <summary>
+    /// After a clean turn the process becomes a live session holding the conversation; otherwise it ends. Either way
+    /// the service's ready processes are replenished now, after the call, not on its path.
+    /// </summary>
     private async Task EndTurnAsync(TurnLease lease, ChatTurnRequest request)
+    {
+        try
+        {
+            await this.KeepOrEndAsync(lease, request).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (lease.HoldsPermit)
+            {
+                this.ReplenishReadyProcesses();
+            }
+        }
+    }
+
+    private async Task KeepOrEndAsync(TurnLease lease, ChatTurnRequest request)
     {
         if (lease.WillStayLive(request) && !this._stopping.IsCancellationRequested)
         {
@@ -292,13 +394,11 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>
-    /// Whether the process can stay for the conversation's continuation: not when live sessions are off, when the
-    /// spawn used a file that lives for one call, when the answer comes through a structured-output tool (the
+    /// Whether the process can stay for the conversation's continuation: not when live sessions are off, when the answer comes through a structured-output tool (the
     /// process's history then differs from the caller's), or with limits the CLI counts per process (turns, budget).
     /// </summary>
-    private bool CanHoldSession(ChatTurnRequest request, CliLaunchSpec spec)
+    private bool CanHoldSession(ChatTurnRequest request)
         => this._options.MaxLiveSessions > 0
-            && spec.Reusable
             && request.SourceHistory is not null
             && !request.ExpectsStructuredOutput
             && !request.ExtraArguments.Any(a => a.StartsWith("--max-budget-usd", StringComparison.Ordinal) || a.StartsWith("--max-turns", StringComparison.Ordinal));

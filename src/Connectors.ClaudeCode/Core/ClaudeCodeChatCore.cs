@@ -17,7 +17,6 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 internal sealed class ClaudeCodeChatCore : IAsyncDisposable
 {
     private readonly ChatTurnRunner _runner;
-    private readonly WarmProcessPool? _pool;
     private readonly ScratchDirectory _scratch = new();
     private readonly SessionPool _sessions;
 
@@ -27,10 +26,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         this.Options = options;
         this.Logger = logger;
         factory ??= new CliProcessFactory(logger);
-        if (options.WarmProcesses > 0)
-        {
-            factory = this._pool = new WarmProcessPool(factory, options.WarmProcesses, options.WarmProcessIdleTimeout, logger);
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(options.WarmProcesses, nameof(options));
 
         var (bare, reason) = BareModePolicy.Decide(options, Environment.GetEnvironmentVariables());
         logger.LogDebug("Claude Code runs {Mode}: {Reason}.", bare ? "in bare mode" : "in its normal mode", reason);
@@ -45,7 +41,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxLiveSessions, "ClaudeCodeOptions.MaxLiveSessions must not be negative.");
         }
 
-        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, options.ShutdownGracePeriod, logger);
+        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, options.ShutdownGracePeriod, logger, options.WarmProcessIdleTimeout);
         this._runner = new ChatTurnRunner(options, this.Launch, factory, this._sessions, logger);
     }
 
@@ -64,17 +60,21 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         return new ClaudeCodeChatCore(modelId, options?.Clone() ?? new ClaudeCodeOptions(), factory, logger);
     }
 
-    /// <summary>Completes when processes being started ahead are ready; at once without a pool.</summary>
-    public Task WhenWarmProcessesStartedAsync() => this._pool?.WhenSparesStartedAsync() ?? Task.CompletedTask;
+    /// <summary>Completes when the ready processes being started have started.</summary>
+    public Task WhenWarmProcessesStartedAsync() => this._runner.WhenReadyProcessesStartedAsync();
 
     /// <summary>Cancels the calls in flight, ends every live session and process started ahead, and removes the scratch directory.</summary>
     public async ValueTask DisposeAsync()
     {
         this._runner.StopAll();
-        await this._sessions.DisposeAsync().ConfigureAwait(false);
-        if (this._pool is not null)
+        try
         {
-            await this._pool.DisposeAsync().ConfigureAwait(false);
+            // A ready process still starting is offered to a disposed pool, which ends it.
+            await this._runner.WhenReadyProcessesStartedAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await this._sessions.DisposeAsync().ConfigureAwait(false);
         }
 
         this._scratch.Dispose();

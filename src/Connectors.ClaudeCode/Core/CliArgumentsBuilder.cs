@@ -2,14 +2,17 @@
 
 using System.Globalization;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
-using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
-/// <summary>Turns options and a turn request into the CLI command line and environment.</summary>
+/// <summary>
+/// Where options and request settings become the CLI's command line and environment. A process started for one
+/// request gets <see cref="Build"/>; a ready process started before any request gets <see cref="BuildReady"/>, the
+/// same without the request's parts, which it takes later through <see cref="PerTurnSettings"/>.
+/// </summary>
 internal static class CliArgumentsBuilder
 {
-    /// <summary>Builds the launch spec. <paramref name="systemPromptFile"/>, when given, replaces the inline system prompt.</summary>
+    /// <summary>Builds the launch spec for a request. <paramref name="systemPromptFile"/>, when given, replaces the inline system prompt.</summary>
     public static CliLaunchSpec Build(ClaudeCodeOptions options, LaunchContext launch, ChatTurnRequest request, string executablePath, string? interpreter, string? systemPromptFile)
     {
         var spec = new CliLaunchSpec(executablePath)
@@ -17,10 +20,75 @@ internal static class CliArgumentsBuilder
             Interpreter = interpreter,
             WorkingDirectory = launch.WorkingDirectory,
             Reusable = systemPromptFile is null,
-            InitializeRequest = CliHandshake.InitializeRequest(request.FunctionCalling is not null),
-            EarlyControlHandler = request.FunctionCalling is null ? null : McpMessages.AnswerHandshakeAsync,
         };
 
+        AddBase(spec, options, launch);
+        var args = spec.Arguments;
+        if (!string.IsNullOrEmpty(request.ModelId))
+        {
+            args.Add("--model=" + request.ModelId);
+        }
+
+        // The equals form keeps a prompt that starts with '-' from being read as a flag. An empty prompt means
+        // "no system prompt", not Claude Code's own agent prompt.
+        if (systemPromptFile is not null)
+        {
+            args.Add("--system-prompt-file=" + systemPromptFile);
+        }
+        else
+        {
+            args.Add("--system-prompt=" + (request.SystemPrompt ?? string.Empty));
+        }
+
+        if (request.FunctionCalling is not null)
+        {
+            // Every tool call asks the host first: that is where manual mode stops the turn and auto mode waits
+            // for the whole message, so that all of its calls are known before any runs.
+            args.Add("--permission-prompt-tool=stdio");
+        }
+
+        foreach (var argument in request.ExtraArguments)
+        {
+            args.Add(argument);
+        }
+
+        AddOptionArgumentsAndEnvironment(spec, options);
+
+        var env = spec.Environment;
+        foreach (var pair in request.ExtraEnvironment)
+        {
+            env[pair.Key] = pair.Value;
+        }
+
+        // Parameters the CLI has no flag for; it merges this object into the top level of every request body.
+        if (request.ExtraBody.Count > 0)
+        {
+            env[ExecutionSettingsMapper.ExtraBodyVariable] = request.ExtraBody.ToJsonString();
+        }
+
+        return spec;
+    }
+
+    /// <summary>
+    /// The launch spec of a ready process: everything the options fix, nothing of a request. No system prompt flag
+    /// (the late <c>initialize</c> sets it), and every tool call asks the host, in case the request offers functions.
+    /// </summary>
+    public static CliLaunchSpec BuildReady(ClaudeCodeOptions options, LaunchContext launch, string executablePath, string? interpreter)
+    {
+        var spec = new CliLaunchSpec(executablePath)
+        {
+            Interpreter = interpreter,
+            WorkingDirectory = launch.WorkingDirectory,
+        };
+
+        AddBase(spec, options, launch);
+        spec.Arguments.Add("--permission-prompt-tool=stdio");
+        AddOptionArgumentsAndEnvironment(spec, options);
+        return spec;
+    }
+
+    private static void AddBase(CliLaunchSpec spec, ClaudeCodeOptions options, LaunchContext launch)
+    {
         var args = spec.Arguments;
         args.Add("--output-format");
         args.Add("stream-json");
@@ -50,39 +118,6 @@ internal static class CliArgumentsBuilder
             args.Add("--no-session-persistence");
         }
 
-        if (!string.IsNullOrEmpty(request.ModelId))
-        {
-            args.Add("--model=" + request.ModelId);
-        }
-
-        // The equals form keeps a prompt that starts with '-' from being read as a flag. An empty prompt means
-        // "no system prompt", not Claude Code's own agent prompt.
-        if (systemPromptFile is not null)
-        {
-            args.Add("--system-prompt-file=" + systemPromptFile);
-        }
-        else
-        {
-            args.Add("--system-prompt=" + (request.SystemPrompt ?? string.Empty));
-        }
-
-        if (request.FunctionCalling is not null)
-        {
-            // Every tool call asks the host first: that is where manual mode stops the turn and auto mode waits
-            // for the whole message, so that all of its calls are known before any runs.
-            args.Add("--permission-prompt-tool=stdio");
-        }
-
-        foreach (var argument in request.ExtraArguments)
-        {
-            args.Add(argument);
-        }
-
-        foreach (var argument in options.AdditionalCliArguments)
-        {
-            args.Add(argument);
-        }
-
         var env = spec.Environment;
 
         // A host that itself runs inside Claude Code must not make the child believe it is nested.
@@ -106,23 +141,19 @@ internal static class CliArgumentsBuilder
         {
             env["CLAUDE_CODE_MAX_RETRIES"] = retries.ToString(CultureInfo.InvariantCulture);
         }
+    }
+
+    /// <summary>The app's own additions come last, so that they can override any default above.</summary>
+    private static void AddOptionArgumentsAndEnvironment(CliLaunchSpec spec, ClaudeCodeOptions options)
+    {
+        foreach (var argument in options.AdditionalCliArguments)
+        {
+            spec.Arguments.Add(argument);
+        }
 
         foreach (var pair in options.EnvironmentVariables)
         {
-            env[pair.Key] = pair.Value;
+            spec.Environment[pair.Key] = pair.Value;
         }
-
-        foreach (var pair in request.ExtraEnvironment)
-        {
-            env[pair.Key] = pair.Value;
-        }
-
-        // Parameters the CLI has no flag for; it merges this object into the top level of every request body.
-        if (request.ExtraBody.Count > 0)
-        {
-            env[ExecutionSettingsMapper.ExtraBodyVariable] = request.ExtraBody.ToJsonString();
-        }
-
-        return spec;
     }
 }

@@ -56,7 +56,7 @@ public sealed class ConcurrencyLimitTests
     public async Task CallsBeyondTheLimitWaitForAFreeSlotAndCanCancelWhileWaiting()
     {
         var factory = new HeldFactory();
-        var service = new ClaudeCodeChatCompletionService("m", new ClaudeCodeOptions { CliPath = Environment.ProcessPath, MaxConcurrentCalls = 1 }, null, factory);
+        var service = new ClaudeCodeChatCompletionService("m", new ClaudeCodeOptions { CliPath = Environment.ProcessPath, MaxConcurrentCalls = 1, WarmProcesses = 0 }, null, factory);
 
         var first = service.GetChatMessageContentAsync(Ask());
         await factory.PromptArrived.WaitAsync(TimeSpan.FromSeconds(10));

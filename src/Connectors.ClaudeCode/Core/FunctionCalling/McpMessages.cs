@@ -3,8 +3,6 @@
 using System;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
@@ -15,21 +13,6 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 /// </summary>
 internal static class McpMessages
 {
-    /// <summary>
-    /// Answers the MCP handshake for a process initialized ahead of its call: the server's identity does not depend
-    /// on the call, its tools are asked for only once the call's own handler is attached.
-    /// </summary>
-    public static Task<JsonNode?> AnswerHandshakeAsync(CliControlRequest request, CancellationToken cancellationToken)
-    {
-        var message = request.Request.GetPropertyOrNull("message") ?? default;
-        if (request.RequestSubtype != "mcp_message" || HandshakeResult(message) is not { } result)
-        {
-            throw new NotSupportedException($"Unsupported control request before the call started: {request.RequestSubtype}");
-        }
-
-        return Task.FromResult<JsonNode?>(Response(RequestId(message), result: result));
-    }
-
     /// <summary>The JSON-RPC id of a message, to echo in its response; null for a notification.</summary>
     public static JsonNode? RequestId(JsonElement message)
         => message.GetPropertyOrNull("id") is { } idElement ? JsonNode.Parse(idElement.GetRawText()) : null;

@@ -11,27 +11,30 @@ using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
 /// <summary>
-/// The CLI processes of one service: a budget that bounds them all (in flight and live), and the live sessions
-/// waiting for their continuation. A process holds one permit of the budget from its start until it ends, whether it
-/// serves a call or waits as a live session; when the budget is spent, the least recently used live session ends
-/// to make room, and only when none is left do callers wait.
+/// The CLI processes of one service: a budget that bounds them all (in flight, live sessions, ready processes), the
+/// live sessions waiting for their continuation, and the ready processes waiting for a new conversation. A process
+/// holds one permit of the budget from its start until it ends, whatever it does; when the budget is spent, a ready
+/// process ends to make room, then the least recently used live session, and only when none is left do callers wait.
 /// </summary>
 internal sealed class SessionPool : IAsyncDisposable
 {
     private readonly SemaphoreSlim _permits;
     private readonly int _maxLiveSessions;
     private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _readyIdleTimeout;
     private readonly TimeSpan _shutdownGrace;
     private readonly ILogger _logger;
     private readonly List<LiveSession> _idle = [];
     private readonly HashSet<Task> _endings = [];
+    private readonly List<(ICliConnection Connection, DateTime SinceUtc)> _ready = [];
     private readonly object _gate = new();
     private readonly Timer? _sweeper;
     private int _waiters;
     private bool _disposed;
 
-    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger)
+    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger, TimeSpan? readyIdleTimeout = null)
     {
+        this._readyIdleTimeout = readyIdleTimeout ?? idleTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxProcesses, 1, nameof(maxProcesses));
         ArgumentOutOfRangeException.ThrowIfNegative(maxLiveSessions, nameof(maxLiveSessions));
         this._permits = new SemaphoreSlim(maxProcesses, maxProcesses);
@@ -39,9 +42,10 @@ internal sealed class SessionPool : IAsyncDisposable
         this._idleTimeout = idleTimeout;
         this._shutdownGrace = shutdownGrace;
         this._logger = logger;
-        if (maxLiveSessions > 0 && idleTimeout > TimeSpan.Zero && idleTimeout != Timeout.InfiniteTimeSpan)
+        var shortest = TimeSpan.FromTicks(Math.Min(idleTimeout.Ticks, this._readyIdleTimeout.Ticks));
+        if (shortest > TimeSpan.Zero && shortest != Timeout.InfiniteTimeSpan)
         {
-            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, idleTimeout.Ticks / 4));
+            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, shortest.Ticks / 4));
             this._sweeper = new Timer(_ => this.EndExpired(), null, period, period);
         }
     }
@@ -55,6 +59,67 @@ internal sealed class SessionPool : IAsyncDisposable
             {
                 return this._idle.Count;
             }
+        }
+    }
+
+    /// <summary>Ready processes waiting now (for tests and diagnostics).</summary>
+    public int ReadyCount
+    {
+        get
+        {
+            lock (this._gate)
+            {
+                return this._ready.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a free permit at once, for a process nobody waits for (a ready process): never from a caller in line,
+    /// never by ending another process.
+    /// </summary>
+    public bool TryAcquireNow()
+        => !this._disposed && Volatile.Read(ref this._waiters) == 0 && this._permits.Wait(0, CancellationToken.None);
+
+    /// <summary>Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>); ends it when nobody may use it.</summary>
+    public void OfferReady(ICliConnection connection)
+    {
+        lock (this._gate)
+        {
+            if (!this._disposed && Volatile.Read(ref this._waiters) == 0 && !connection.HasExited)
+            {
+                this._ready.Add((connection, DateTime.UtcNow));
+                return;
+            }
+        }
+
+        this.Track(this.EndAndReleaseAsync(connection));
+    }
+
+    /// <summary>Takes a ready process, if one lives; the caller then owns it and its permit.</summary>
+    public ICliConnection? TakeReady()
+    {
+        while (true)
+        {
+            ICliConnection? connection;
+            lock (this._gate)
+            {
+                if (this._ready.Count == 0)
+                {
+                    return null;
+                }
+
+                connection = this._ready[^1].Connection;
+                this._ready.RemoveAt(this._ready.Count - 1);
+            }
+
+            if (!connection.HasExited)
+            {
+                return connection;
+            }
+
+            this._logger.LogDebug("A ready process (pid {ProcessId}) died while waiting; it is not used.", connection.ProcessId);
+            this.Track(this.EndAndReleaseAsync(connection));
         }
     }
 
@@ -72,6 +137,13 @@ internal sealed class SessionPool : IAsyncDisposable
                 ObjectDisposedException.ThrowIf(this._disposed, this);
                 if (this._permits.Wait(0, CancellationToken.None))
                 {
+                    return;
+                }
+
+                if (this.TryTakeOldestReady() is { } ready)
+                {
+                    // A ready process is worth less than a conversation: it goes first.
+                    await EndQuietlyAsync(ready, this._shutdownGrace).ConfigureAwait(false);
                     return;
                 }
 
@@ -205,11 +277,14 @@ internal sealed class SessionPool : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         List<LiveSession> sessions;
+        List<ICliConnection> ready;
         lock (this._gate)
         {
             this._disposed = true;
             sessions = [.. this._idle];
             this._idle.Clear();
+            ready = [.. this._ready.Select(r => r.Connection)];
+            this._ready.Clear();
         }
 
         if (this._sweeper is not null)
@@ -217,7 +292,7 @@ internal sealed class SessionPool : IAsyncDisposable
             await this._sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(sessions.Select(s => this.EndAndReleaseAsync(s.Connection))).ConfigureAwait(false);
+        await Task.WhenAll(sessions.Select(s => s.Connection).Concat(ready).Select(this.EndAndReleaseAsync)).ConfigureAwait(false);
 
         // Processes that were already ending (evicted, expired) are ended before disposal returns.
         Task[] endings;
@@ -277,6 +352,21 @@ internal sealed class SessionPool : IAsyncDisposable
         }
     }
 
+    private ICliConnection? TryTakeOldestReady()
+    {
+        lock (this._gate)
+        {
+            if (this._ready.Count == 0)
+            {
+                return null;
+            }
+
+            var oldest = this._ready[0].Connection;
+            this._ready.RemoveAt(0);
+            return oldest;
+        }
+    }
+
     private LiveSession? TryTakeOldest()
     {
         lock (this._gate)
@@ -293,20 +383,29 @@ internal sealed class SessionPool : IAsyncDisposable
 
     private void EndExpired()
     {
-        List<LiveSession> expired;
+        List<ICliConnection> expired;
         var cutoff = DateTime.UtcNow - this._idleTimeout;
+        var readyCutoff = DateTime.UtcNow - this._readyIdleTimeout;
         lock (this._gate)
         {
-            expired = this._idle.Where(s => s.IdleSinceUtc <= cutoff || s.Connection.HasExited).ToList();
-            foreach (var session in expired)
+            var sessions = this._idle.Where(s => s.IdleSinceUtc <= cutoff || s.Connection.HasExited).ToList();
+            var ready = this._ready.Where(r => r.SinceUtc <= readyCutoff || r.Connection.HasExited).ToList();
+            foreach (var session in sessions)
             {
                 this._idle.Remove(session);
             }
+
+            foreach (var process in ready)
+            {
+                this._ready.Remove(process);
+            }
+
+            expired = [.. sessions.Select(s => s.Connection), .. ready.Select(r => r.Connection)];
         }
 
-        foreach (var session in expired)
+        foreach (var connection in expired)
         {
-            this.Track(this.EndAndReleaseAsync(session.Connection));
+            this.Track(this.EndAndReleaseAsync(connection));
         }
     }
 }

@@ -1,0 +1,104 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+
+/// <summary>
+/// The part of a request a ready process (spawned before the request, with no request settings) can still take,
+/// through the control protocol, before its first turn: the system prompt and the in-process tools in a late
+/// <c>initialize</c>, thinking through <c>set_max_thinking_tokens</c>, and the model, output limit and extra request
+/// body through <c>apply_flag_settings</c> (all verified on CLI 2.1.328 to give the same request as the flags at
+/// spawn). Everything else (effort, adaptive thinking, max turns, budget, fallback model, a JSON schema) exists only
+/// as a spawn flag, so such a request starts its own process.
+/// </summary>
+internal sealed class PerTurnSettings
+{
+    private const string DisabledThinkingArgument = "--thinking=disabled";
+    private const string ThinkingBudgetPrefix = "--max-thinking-tokens=";
+
+    private PerTurnSettings(ChatTurnRequest request, int? maxThinkingTokens)
+    {
+        this.Request = request;
+        this.MaxThinkingTokens = maxThinkingTokens;
+    }
+
+    private ChatTurnRequest Request { get; }
+
+    /// <summary>0 for thinking off, a budget, or null for the CLI's default.</summary>
+    public int? MaxThinkingTokens { get; }
+
+    /// <summary>The settings, or null when the request needs a flag that only exists at spawn.</summary>
+    public static PerTurnSettings? TryCreate(ChatTurnRequest request)
+    {
+        int? thinking = null;
+        foreach (var argument in request.ExtraArguments)
+        {
+            if (argument == DisabledThinkingArgument)
+            {
+                thinking = 0;
+            }
+            else if (argument.StartsWith(ThinkingBudgetPrefix, StringComparison.Ordinal)
+                && int.TryParse(argument.AsSpan(ThinkingBudgetPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var budget))
+            {
+                thinking = budget;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return new PerTurnSettings(request, thinking);
+    }
+
+    /// <summary>
+    /// The late <c>initialize</c>: the system prompt as the only prompt (an empty one means none, not Claude Code's
+    /// own), and the in-process MCP server when functions are offered.
+    /// </summary>
+    public JsonObject InitializeRequest()
+    {
+        var initialize = CliHandshake.InitializeRequest(this.Request.FunctionCalling is not null);
+        initialize["systemPrompt"] = new JsonArray(this.Request.SystemPrompt ?? string.Empty);
+        return initialize;
+    }
+
+    /// <summary>The control requests that set thinking, the model and the environment-borne settings, in order.</summary>
+    public IEnumerable<JsonObject> SettingRequests()
+    {
+        if (this.MaxThinkingTokens is { } tokens)
+        {
+            yield return new JsonObject { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
+        }
+
+        var settings = new JsonObject();
+        if (!string.IsNullOrEmpty(this.Request.ModelId))
+        {
+            settings["model"] = this.Request.ModelId;
+        }
+
+        var env = new JsonObject();
+        foreach (var (name, value) in this.Request.ExtraEnvironment)
+        {
+            env[name] = value ?? string.Empty;
+        }
+
+        if (this.Request.ExtraBody.Count > 0)
+        {
+            env[ExecutionSettingsMapper.ExtraBodyVariable] = this.Request.ExtraBody.ToJsonString();
+        }
+
+        if (env.Count > 0)
+        {
+            settings["env"] = env;
+        }
+
+        if (settings.Count > 0)
+        {
+            yield return new JsonObject { ["subtype"] = "apply_flag_settings", ["settings"] = settings };
+        }
+    }
+}
