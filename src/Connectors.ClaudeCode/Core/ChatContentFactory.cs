@@ -68,25 +68,26 @@ internal static class ChatContentFactory
     /// One chunk per completed function call, with the whole arguments: SK's <c>FunctionCallContentBuilder</c> can
     /// rebuild the call, and bridges that parse each update's arguments as complete JSON do not fail.
     /// </summary>
-    public static StreamingChatMessageContent CreateFunctionCallChunk(FunctionCallContent call, TurnUpdate update, int requestIndexOffset, string? modelId)
+    public static StreamingChatMessageContent CreateFunctionCallChunk(CallUpdate update)
     {
+        var call = update.Call!;
         var name = string.IsNullOrEmpty(call.PluginName) ? call.FunctionName : call.PluginName + ToolNaming.PluginSeparator + call.FunctionName;
-        var arguments = update.Block.GetPropertyOrNull("input")?.GetRawText() ?? "{}";
-        return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)
+        return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: update.ModelId)
         {
             Items =
             {
-                new StreamingFunctionCallUpdateContent(call.Id, name, arguments, update.Index)
+                new StreamingFunctionCallUpdateContent(call.Id, name, update.ArgumentsJson, update.CallIndex)
                 {
-                    RequestIndex = requestIndexOffset + update.RequestIndex,
+                    RequestIndex = update.RequestIndex,
                 },
             },
         };
     }
 
     /// <summary>A streaming chunk for one text or thinking delta.</summary>
-    public static StreamingChatMessageContent CreateChunk(TurnUpdate update, string? modelId)
+    public static StreamingChatMessageContent CreateChunk(CallUpdate update)
     {
+        var modelId = update.ModelId;
         if (update.Kind == TurnUpdateKind.ThinkingDelta)
         {
             return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)

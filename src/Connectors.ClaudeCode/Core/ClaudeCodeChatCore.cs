@@ -2,12 +2,15 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -137,4 +140,103 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// <summary>Runs the turn.</summary>
     public IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, CancellationToken cancellationToken)
         => this._runner.RunAsync(request, cancellationToken);
+
+    /// <summary>
+    /// Runs a whole call for a face: its turns (a forced function choice continues without forcing after its first
+    /// round), with telemetry and the usage log. The last update is <see cref="TurnUpdateKind.Completed"/>.
+    /// </summary>
+    public async IAsyncEnumerable<CallUpdate> RunCallAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var model = string.IsNullOrWhiteSpace(call.Settings.ModelId) ? this.ModelId : call.Settings.ModelId;
+        using var activity = ClaudeCodeDiagnostics.StartChat(model, call.Settings, call.Streaming);
+        var clock = Stopwatch.StartNew();
+        var steps = this.RunTurnsAsync(call, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (steps.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await steps.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    ClaudeCodeDiagnostics.RecordError(activity, ex);
+                    throw;
+                }
+
+                var update = steps.Current;
+                if (update.Outcome is { } outcome)
+                {
+                    ClaudeCodeDiagnostics.RecordCompletion(activity, outcome.Metadata, model, outcome.ModelId, clock.Elapsed);
+                    this.LogUsage(outcome.Metadata);
+                }
+
+                yield return update;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<CallUpdate> RunTurnsAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var requestIndex = 0;
+        FunctionCallingPlan? continuation = null;
+        while (true)
+        {
+            var request = this.CreateRequest(call.History, call.Settings, call.Kernel, call.Streaming, requestIndex, continuation ?? call.Plan, continuation is null ? call.ConversationId : null);
+            var functions = request.FunctionCalling;
+            TurnResult? result = null;
+            await foreach (var update in this.RunAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                switch (update.Kind)
+                {
+                    case TurnUpdateKind.Completed:
+                        result = update.Result;
+                        break;
+                    case TurnUpdateKind.FunctionCall:
+                        var arguments = update.Block.GetPropertyOrNull("input")?.GetRawText() ?? "{}";
+                        yield return CallUpdate.FunctionCall(functions!.ToFunctionCall(update.Block), arguments, update.Index, requestIndex + update.RequestIndex, request.ModelId);
+                        break;
+                    default:
+                        yield return CallUpdate.Delta(update, request.ModelId);
+                        break;
+                }
+            }
+
+            // The runner either completes or throws; a missing result is a bug, not a user error.
+            var turn = result ?? throw new InvalidOperationException("The turn ended without a result.");
+            if (functions is { StoppedAfterFirstRound: true, TerminationMessage: null })
+            {
+                // Required forced the first request only; the conversation goes on without the forced choice.
+                requestIndex += functions.RequestCount;
+                continuation = functions.Plan.WithoutForcing();
+                continue;
+            }
+
+            yield return CallUpdate.Completed(new CallOutcome(turn, request.ModelId, TurnMetadataBuilder.Build(turn))
+            {
+                TerminationMessage = functions?.TerminationMessage,
+                PendingCalls = functions?.PendingCalls,
+            });
+            yield break;
+        }
+    }
+
+    private void LogUsage(IReadOnlyDictionary<string, object?> metadata)
+    {
+        if (this.Logger.IsEnabled(LogLevel.Information)
+            && metadata.TryGetValue(ClaudeCodeMetadataKeys.Usage, out var value)
+            && value is Microsoft.Extensions.AI.UsageDetails usage)
+        {
+            this.Logger.LogInformation(
+                "Prompt tokens: {PromptTokens}. Completion tokens: {CompletionTokens}. Total tokens: {TotalTokens}. Cost: {CostUsd} USD.",
+                usage.InputTokenCount,
+                usage.OutputTokenCount,
+                usage.TotalTokenCount,
+                metadata.TryGetValue(ClaudeCodeMetadataKeys.CostUsd, out var cost) ? cost : null);
+        }
+    }
 }

@@ -2,7 +2,6 @@
 
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -43,44 +42,30 @@ public sealed class ClaudeCodeChatClient : IChatClient
     /// <inheritdoc/>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (request, settings, model) = this.CreateRequest(messages, options, isStreaming: false);
-        using var activity = ClaudeCodeDiagnostics.StartChat(model, settings, streaming: false);
-        var clock = Stopwatch.StartNew();
-        try
+        await foreach (var update in this._core.RunCallAsync(Call(messages, options, streaming: false), cancellationToken).ConfigureAwait(false))
         {
-            TurnResult? result = null;
-            await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
+            if (update.Outcome is { } outcome)
             {
-                if (update.Kind == TurnUpdateKind.Completed)
+                var turn = outcome.Turn;
+                var message = outcome.PendingCalls is { } calls
+                    ? ChatContentFactory.CreateFunctionCallMessage(calls, turn, outcome.RequestedModelId)
+                    : ChatContentFactory.CreateMessage(turn, outcome.RequestedModelId);
+                var (usage, finishReason, properties) = ChatClientConversions.ToResponseFields(outcome.Metadata);
+                return new ChatResponse(ChatClientConversions.ToChatMessage(message))
                 {
-                    result = update.Result;
-                }
+                    ModelId = message.ModelId,
+                    ResponseId = turn.Messages.Count > 0 ? turn.Messages[^1].Id : null,
+                    ConversationId = turn.ConversationId,
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    FinishReason = finishReason,
+                    Usage = usage,
+                    AdditionalProperties = properties,
+                    RawRepresentation = turn.Result.Raw,
+                };
             }
-
-            var turn = result ?? throw new InvalidOperationException("The turn ended without a result.");
-            var message = request.FunctionCalling?.PendingCalls is { } pending
-                ? ChatContentFactory.CreateFunctionCallMessage(pending, turn, request.ModelId)
-                : ChatContentFactory.CreateMessage(turn, request.ModelId);
-            ClaudeCodeDiagnostics.RecordCompletion(activity, message.Metadata, model, message.ModelId, clock.Elapsed);
-
-            var (usage, finishReason, properties) = ChatClientConversions.ToResponseFields(message.Metadata);
-            return new ChatResponse(ChatClientConversions.ToChatMessage(message))
-            {
-                ModelId = message.ModelId,
-                ResponseId = turn.Messages.Count > 0 ? turn.Messages[^1].Id : null,
-                ConversationId = turn.ConversationId,
-                CreatedAt = DateTimeOffset.UtcNow,
-                FinishReason = finishReason,
-                Usage = usage,
-                AdditionalProperties = properties,
-                RawRepresentation = turn.Result.Raw,
-            };
         }
-        catch (Exception ex)
-        {
-            ClaudeCodeDiagnostics.RecordError(activity, ex);
-            throw;
-        }
+
+        throw new InvalidOperationException("The call ended without an outcome.");
     }
 
     /// <inheritdoc/>
@@ -89,68 +74,42 @@ public sealed class ClaudeCodeChatClient : IChatClient
         ChatOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (request, settings, model) = this.CreateRequest(messages, options, isStreaming: true);
-        using var activity = ClaudeCodeDiagnostics.StartChat(model, settings, streaming: true);
-        var clock = Stopwatch.StartNew();
-        var updates = this._core.RunAsync(request, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (updates.ConfigureAwait(false))
+        await foreach (var update in this._core.RunCallAsync(Call(messages, options, streaming: true), cancellationToken).ConfigureAwait(false))
         {
-            while (true)
+            yield return update.Kind switch
             {
-                try
-                {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        yield break;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    ClaudeCodeDiagnostics.RecordError(activity, ex);
-                    throw;
-                }
-
-                var update = updates.Current;
-                switch (update.Kind)
-                {
-                    case TurnUpdateKind.TextDelta:
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, [new Microsoft.Extensions.AI.TextContent(update.Text)]) { ModelId = request.ModelId };
-                        break;
-                    case TurnUpdateKind.ThinkingDelta:
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(update.Text)]) { ModelId = request.ModelId };
-                        break;
-                    case TurnUpdateKind.FunctionCall:
-                        var call = ChatClientConversions.ToFunctionCall(request.FunctionCalling!.ToFunctionCall(update.Block));
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, [call]) { ModelId = request.ModelId };
-                        break;
-                    case TurnUpdateKind.Completed:
-                        var final = ChatContentFactory.CreateFinalChunk(update.Result!, request.ModelId);
-                        ClaudeCodeDiagnostics.RecordCompletion(activity, final.Metadata, model, final.ModelId, clock.Elapsed);
-                        var (usage, finishReason, properties) = ChatClientConversions.ToResponseFields(final.Metadata);
-                        var contents = new List<AIContent>();
-                        if (!string.IsNullOrEmpty(final.Content))
-                        {
-                            contents.Add(new Microsoft.Extensions.AI.TextContent(final.Content));
-                        }
-
-                        if (usage is not null)
-                        {
-                            contents.Add(new UsageContent(usage));
-                        }
-
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, contents)
-                        {
-                            ModelId = final.ModelId,
-                            FinishReason = finishReason,
-                            AdditionalProperties = properties,
-                            RawRepresentation = update.Result!.Result.Raw,
-                            ConversationId = update.Result.ConversationId,
-                            CreatedAt = DateTimeOffset.UtcNow,
-                        };
-                        break;
-                }
-            }
+                TurnUpdateKind.TextDelta => new ChatResponseUpdate(ChatRole.Assistant, [new Microsoft.Extensions.AI.TextContent(update.Text)]) { ModelId = update.ModelId },
+                TurnUpdateKind.ThinkingDelta => new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(update.Text)]) { ModelId = update.ModelId },
+                TurnUpdateKind.FunctionCall => new ChatResponseUpdate(ChatRole.Assistant, [ChatClientConversions.ToFunctionCall(update.Call!)]) { ModelId = update.ModelId },
+                _ => FinalUpdate(update.Outcome!),
+            };
         }
+    }
+
+    private static ChatResponseUpdate FinalUpdate(CallOutcome outcome)
+    {
+        var final = ChatContentFactory.CreateFinalChunk(outcome.Turn, outcome.RequestedModelId);
+        var (usage, finishReason, properties) = ChatClientConversions.ToResponseFields(outcome.Metadata);
+        var contents = new List<AIContent>();
+        if (!string.IsNullOrEmpty(final.Content))
+        {
+            contents.Add(new Microsoft.Extensions.AI.TextContent(final.Content));
+        }
+
+        if (usage is not null)
+        {
+            contents.Add(new UsageContent(usage));
+        }
+
+        return new ChatResponseUpdate(ChatRole.Assistant, contents)
+        {
+            ModelId = outcome.ModelId,
+            FinishReason = finishReason,
+            AdditionalProperties = properties,
+            RawRepresentation = outcome.Turn.Result.Raw,
+            ConversationId = outcome.Turn.ConversationId,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
     }
 
     /// <summary>Completes when processes being started ahead are ready (tests and benchmarks wait on it).</summary>
@@ -176,11 +135,13 @@ public sealed class ClaudeCodeChatClient : IChatClient
     /// <summary>Cancels the calls in flight and ends every CLI process the service started: live sessions and processes started ahead.</summary>
     public void Dispose() => this._core.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private (ChatTurnRequest Request, ClaudeCodePromptExecutionSettings Settings, string? Model) CreateRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, bool isStreaming)
+    private static ChatCall Call(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
-        var history = ChatClientConversions.ToChatHistory(messages);
-        var settings = ChatClientConversions.ToSettings(options);
-        var request = this._core.CreateRequest(history, settings, kernel: null, isStreaming, requestIndexOffset: 0, plan: ChatClientConversions.ToPlan(options), conversationId: options?.ConversationId);
-        return (request, settings, request.ModelId);
+        ArgumentNullException.ThrowIfNull(messages);
+        return new ChatCall(ChatClientConversions.ToChatHistory(messages), ChatClientConversions.ToSettings(options), streaming)
+        {
+            Plan = ChatClientConversions.ToPlan(options),
+            ConversationId = options?.ConversationId,
+        };
     }
 }

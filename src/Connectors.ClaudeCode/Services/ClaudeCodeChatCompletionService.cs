@@ -2,7 +2,6 @@
 
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
-using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Services;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
@@ -63,22 +61,20 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService, IA
         Kernel? kernel = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(chatHistory);
-        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
-        var model = this.ModelFor(settings);
-        using var activity = ClaudeCodeDiagnostics.StartChat(model, settings, streaming: false);
-        var clock = Stopwatch.StartNew();
-        try
+        var call = Call(chatHistory, executionSettings, kernel, streaming: false);
+        await foreach (var update in this._core.RunCallAsync(call, cancellationToken).ConfigureAwait(false))
         {
-            var message = await this.GetMessageAsync(chatHistory, settings, kernel, cancellationToken).ConfigureAwait(false);
-            ClaudeCodeDiagnostics.RecordCompletion(activity, message.Metadata, model, message.ModelId, clock.Elapsed);
-            return [message];
+            if (update.Outcome is { } outcome)
+            {
+                // As SK's connectors do on Terminate: the last function result is the answer.
+                return [outcome.TerminationMessage
+                    ?? (outcome.PendingCalls is { } calls
+                        ? ChatContentFactory.CreateFunctionCallMessage(calls, outcome.Turn, outcome.RequestedModelId)
+                        : ChatContentFactory.CreateMessage(outcome.Turn, outcome.RequestedModelId))];
+            }
         }
-        catch (Exception ex)
-        {
-            ClaudeCodeDiagnostics.RecordError(activity, ex);
-            throw;
-        }
+
+        throw new InvalidOperationException("The call ended without an outcome.");
     }
 
     /// <inheritdoc/>
@@ -88,145 +84,22 @@ public sealed class ClaudeCodeChatCompletionService : IChatCompletionService, IA
         Kernel? kernel = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var call = Call(chatHistory, executionSettings, kernel, streaming: true);
+        await foreach (var update in this._core.RunCallAsync(call, cancellationToken).ConfigureAwait(false))
+        {
+            yield return update switch
+            {
+                { Outcome.TerminationMessage: { } terminated } => new StreamingChatMessageContent(terminated.Role, terminated.Content, modelId: update.ModelId, metadata: update.Outcome.Metadata),
+                { Outcome: { } outcome } => ChatContentFactory.CreateFinalChunk(outcome.Turn, outcome.RequestedModelId),
+                { Kind: TurnUpdateKind.FunctionCall } => ChatContentFactory.CreateFunctionCallChunk(update),
+                _ => ChatContentFactory.CreateChunk(update),
+            };
+        }
+    }
+
+    private static ChatCall Call(ChatHistory chatHistory, PromptExecutionSettings? executionSettings, Kernel? kernel, bool streaming)
+    {
         ArgumentNullException.ThrowIfNull(chatHistory);
-        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings);
-        var model = this.ModelFor(settings);
-        using var activity = ClaudeCodeDiagnostics.StartChat(model, settings, streaming: true);
-        var clock = Stopwatch.StartNew();
-        var chunks = this.StreamAsync(chatHistory, settings, kernel, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using (chunks.ConfigureAwait(false))
-        {
-            StreamingChatMessageContent? last = null;
-            while (true)
-            {
-                try
-                {
-                    if (!await chunks.MoveNextAsync().ConfigureAwait(false))
-                    {
-                        break;
-                    }
-                }
-                catch (Exception ex)
-                {
-                    ClaudeCodeDiagnostics.RecordError(activity, ex);
-                    throw;
-                }
-
-                last = chunks.Current;
-                yield return last;
-            }
-
-            ClaudeCodeDiagnostics.RecordCompletion(activity, last?.Metadata, model, last?.ModelId, clock.Elapsed);
-        }
-    }
-
-    private string? ModelFor(ClaudeCodePromptExecutionSettings settings)
-        => string.IsNullOrWhiteSpace(settings.ModelId) ? this._core.ModelId : settings.ModelId;
-
-    private async Task<ChatMessageContent> GetMessageAsync(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel, CancellationToken cancellationToken)
-    {
-        var requestIndex = 0;
-        FunctionCallingPlan? continuation = null;
-        while (true)
-        {
-            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: false, requestIndex, continuation);
-            TurnResult? result = null;
-            await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
-            {
-                if (update.Kind == TurnUpdateKind.Completed)
-                {
-                    result = update.Result;
-                }
-            }
-
-            // The runner either completes or throws; a missing result is a bug, not a user error.
-            var turn = result ?? throw new InvalidOperationException("The turn ended without a result.");
-            var functions = request.FunctionCalling;
-            if (functions?.TerminationMessage is { } terminated)
-            {
-                // As SK's connectors do on Terminate: the last function result is the answer.
-                return terminated;
-            }
-
-            if (functions?.StoppedAfterFirstRound == true)
-            {
-                // Required forced the first request only; the conversation goes on without the forced choice.
-                requestIndex = functions.RequestCount + requestIndex;
-                continuation = functions.Plan.WithoutForcing();
-                continue;
-            }
-
-            var message = functions?.PendingCalls is { } pending
-                ? ChatContentFactory.CreateFunctionCallMessage(pending, turn, request.ModelId)
-                : ChatContentFactory.CreateMessage(turn, request.ModelId);
-            this.LogUsage(message.Metadata);
-            return message;
-        }
-    }
-
-    private async IAsyncEnumerable<StreamingChatMessageContent> StreamAsync(
-        ChatHistory chatHistory,
-        ClaudeCodePromptExecutionSettings settings,
-        Kernel? kernel,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var requestIndex = 0;
-        FunctionCallingPlan? continuation = null;
-        while (true)
-        {
-            var request = this._core.CreateRequest(chatHistory, settings, kernel, isStreaming: true, requestIndex, continuation);
-            var functions = request.FunctionCalling;
-            TurnResult? result = null;
-            await foreach (var update in this._core.RunAsync(request, cancellationToken).ConfigureAwait(false))
-            {
-                switch (update.Kind)
-                {
-                    case TurnUpdateKind.Completed:
-                        result = update.Result;
-                        break;
-                    case TurnUpdateKind.FunctionCall:
-                        yield return ChatContentFactory.CreateFunctionCallChunk(functions!.ToFunctionCall(update.Block), update, requestIndex, request.ModelId);
-                        break;
-                    default:
-                        yield return ChatContentFactory.CreateChunk(update, request.ModelId);
-                        break;
-                }
-            }
-
-            var turn = result ?? throw new InvalidOperationException("The turn ended without a result.");
-            if (functions?.TerminationMessage is { } terminated)
-            {
-                yield return new StreamingChatMessageContent(terminated.Role, terminated.Content, modelId: request.ModelId, metadata: TurnMetadataBuilder.Build(turn));
-                yield break;
-            }
-
-            if (functions?.StoppedAfterFirstRound == true)
-            {
-                requestIndex = functions.RequestCount + requestIndex;
-                continuation = functions.Plan.WithoutForcing();
-                continue;
-            }
-
-            var final = ChatContentFactory.CreateFinalChunk(turn, request.ModelId);
-            this.LogUsage(final.Metadata);
-            yield return final;
-            yield break;
-        }
-    }
-
-    private void LogUsage(IReadOnlyDictionary<string, object?>? metadata)
-    {
-        var logger = this._core.Logger;
-        if (logger.IsEnabled(LogLevel.Information)
-            && metadata?.TryGetValue(ClaudeCodeMetadataKeys.Usage, out var value) == true
-            && value is Microsoft.Extensions.AI.UsageDetails usage)
-        {
-            logger.LogInformation(
-                "Prompt tokens: {PromptTokens}. Completion tokens: {CompletionTokens}. Total tokens: {TotalTokens}. Cost: {CostUsd} USD.",
-                usage.InputTokenCount,
-                usage.OutputTokenCount,
-                usage.TotalTokenCount,
-                metadata.TryGetValue(ClaudeCodeMetadataKeys.CostUsd, out var cost) ? cost : null);
-        }
+        return new ChatCall(chatHistory, ClaudeCodePromptExecutionSettings.FromExecutionSettings(executionSettings), streaming) { Kernel = kernel };
     }
 }
