@@ -1,7 +1,6 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
@@ -18,20 +17,19 @@ using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 
 /// <summary>
-/// One Claude Code CLI child process speaking stream-json on stdin/stdout, with the control protocol
-/// multiplexed on the same pipes. stderr is kept as a tail for error messages.
+/// One Claude Code CLI child process: spawning it, writing lines to its stdin, reading stream-json frames from its
+/// stdout (the control protocol's go to <see cref="CliControlChannel"/>, the rest to <see cref="Messages"/>), keeping
+/// a tail of stderr for error messages, and ending it.
 /// </summary>
 internal sealed class CliProcess : ICliConnection
 {
     private static readonly UTF8Encoding s_utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
-    private static int s_requestCounter;
 
     private readonly Process _process;
     private readonly ILogger _logger;
     private readonly string _displayPath;
     private readonly Channel<CliMessage> _messages = Channel.CreateUnbounded<CliMessage>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pendingRequests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, CancellationTokenSource> _inboundRequests = new(StringComparer.Ordinal);
+    private readonly CliControlChannel _control;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TailBuffer _stderr = new(40);
     private readonly TailBuffer _strayStdout = new(20);
@@ -47,6 +45,7 @@ internal sealed class CliProcess : ICliConnection
         this._displayPath = displayPath;
         this._logger = logger;
         this.ProcessId = process.Id;
+        this._control = new CliControlChannel(this.SendAsync, () => this.StderrTail, logger);
         this._stdoutPump = Task.Run(this.PumpStdoutAsync);
         this._stderrPump = Task.Run(this.PumpStderrAsync);
     }
@@ -55,7 +54,11 @@ internal sealed class CliProcess : ICliConnection
     public ChannelReader<CliMessage> Messages => this._messages.Reader;
 
     /// <inheritdoc/>
-    public Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? ControlRequestHandler { get; set; }
+    public Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? ControlRequestHandler
+    {
+        get => this._control.Handler;
+        set => this._control.Handler = value;
+    }
 
     /// <inheritdoc/>
     public Action<CliMessage>? MessageObserver { get; set; }
@@ -89,46 +92,7 @@ internal sealed class CliProcess : ICliConnection
     /// <summary>Starts the process described by <paramref name="spec"/>.</summary>
     public static CliProcess Start(CliLaunchSpec spec, ILogger logger)
     {
-        var startInfo = new ProcessStartInfo
-        {
-            FileName = spec.Interpreter ?? spec.ExecutablePath,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-            StandardInputEncoding = s_utf8NoBom,
-            StandardOutputEncoding = s_utf8NoBom,
-            StandardErrorEncoding = s_utf8NoBom,
-        };
-
-        if (spec.Interpreter is not null)
-        {
-            startInfo.ArgumentList.Add(spec.ExecutablePath);
-        }
-
-        foreach (var argument in spec.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        if (spec.WorkingDirectory is not null)
-        {
-            startInfo.WorkingDirectory = spec.WorkingDirectory;
-        }
-
-        foreach (var (name, value) in spec.Environment)
-        {
-            if (value is null)
-            {
-                startInfo.Environment.Remove(name);
-            }
-            else
-            {
-                startInfo.Environment[name] = value;
-            }
-        }
-
+        var startInfo = CliStartInfo.Create(spec, s_utf8NoBom);
         var process = new Process { StartInfo = startInfo };
         try
         {
@@ -191,31 +155,14 @@ internal sealed class CliProcess : ICliConnection
     }
 
     /// <inheritdoc/>
-    public async Task<JsonElement> SendControlRequestAsync(JsonObject request, CancellationToken cancellationToken)
+    public Task<JsonElement> SendControlRequestAsync(JsonObject request, CancellationToken cancellationToken)
     {
-        var requestId = string.Create(CultureInfo.InvariantCulture, $"req_{Interlocked.Increment(ref s_requestCounter)}_{Random.Shared.Next():x8}");
-        var completion = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        this._pendingRequests[requestId] = completion;
-        try
+        if (this._messages.Reader.Completion.IsCompleted)
         {
-            if (this._messages.Reader.Completion.IsCompleted)
-            {
-                throw this.CreateExitedException("before it could answer a control request");
-            }
+            throw this.CreateExitedException("before it could answer a control request");
+        }
 
-            var envelope = new JsonObject
-            {
-                ["type"] = "control_request",
-                ["request_id"] = requestId,
-                ["request"] = request,
-            };
-            await this.SendAsync(envelope, cancellationToken).ConfigureAwait(false);
-            return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            this._pendingRequests.TryRemove(requestId, out _);
-        }
+        return this._control.SendAsync(request, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -282,11 +229,7 @@ internal sealed class CliProcess : ICliConnection
             // The pumps end with the pipes; nothing left to read.
         }
 
-        foreach (var inbound in this._inboundRequests.Values)
-        {
-            inbound.Cancel();
-        }
-
+        this._control.Dispose();
         this._process.Dispose();
         this._writeLock.Dispose();
         this._lifetime.Dispose();
@@ -403,29 +346,10 @@ internal sealed class CliProcess : ICliConnection
                     break;
                 }
 
-                switch (message)
+                if (!this._control.TryRoute(message) && message.Type != "keep_alive")
                 {
-                    case CliControlResponse response:
-                        this.CompleteRequest(response);
-                        break;
-                    case CliControlRequest request:
-                        _ = this.AnswerControlRequestAsync(request);
-                        break;
-                    default:
-                        if (message.Type == "control_cancel_request")
-                        {
-                            if (message.Raw.GetStringOrNull("request_id") is { } cancelled && this._inboundRequests.TryGetValue(cancelled, out var cts))
-                            {
-                                cts.Cancel();
-                            }
-                        }
-                        else if (message.Type != "keep_alive")
-                        {
-                            this.MessageObserver?.Invoke(message);
-                            this._messages.Writer.TryWrite(message);
-                        }
-
-                        break;
+                    this.MessageObserver?.Invoke(message);
+                    this._messages.Writer.TryWrite(message);
                 }
             }
         }
@@ -437,7 +361,7 @@ internal sealed class CliProcess : ICliConnection
         if (failure is not null)
         {
             this._messages.Writer.TryComplete(failure);
-            this.FailPending(failure);
+            this._control.Close(failure);
             return;
         }
 
@@ -452,7 +376,7 @@ internal sealed class CliProcess : ICliConnection
         }
 
         this._messages.Writer.TryComplete();
-        this.FailPending(this.CreateExitedException("before it answered"));
+        this._control.Close(this.CreateExitedException("before it answered"));
     }
 
     private async Task PumpStderrAsync()
@@ -476,82 +400,6 @@ internal sealed class CliProcess : ICliConnection
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
-        }
-    }
-
-    private void CompleteRequest(CliControlResponse response)
-    {
-        if (!this._pendingRequests.TryGetValue(response.RequestId, out var completion))
-        {
-            this._logger.LogDebug("Ignoring control response for unknown request {RequestId}.", response.RequestId);
-            return;
-        }
-
-        if (response.IsSuccess)
-        {
-            completion.TrySetResult(response.Response);
-        }
-        else
-        {
-            completion.TrySetException(new CliException($"The Claude Code CLI refused a control request: {response.ErrorMessage ?? "unknown error"}", this.StderrTail));
-        }
-    }
-
-    private void FailPending(Exception exception)
-    {
-        foreach (var pending in this._pendingRequests.Values)
-        {
-            pending.TrySetException(exception);
-        }
-    }
-
-    private async Task AnswerControlRequestAsync(CliControlRequest request)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(this._lifetime.Token);
-        this._inboundRequests[request.RequestId] = cts;
-        JsonObject envelope;
-        try
-        {
-            var handler = this.ControlRequestHandler;
-            if (handler is null)
-            {
-                throw new NotSupportedException($"Unsupported control request subtype: {request.RequestSubtype}");
-            }
-
-            var payload = await handler(request, cts.Token).ConfigureAwait(false);
-            envelope = new JsonObject
-            {
-                ["subtype"] = "success",
-                ["request_id"] = request.RequestId,
-                ["response"] = payload ?? new JsonObject(),
-            };
-        }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-            // The CLI withdrew the request (control_cancel_request) or the process is going away: no answer is expected.
-            this._inboundRequests.TryRemove(request.RequestId, out _);
-            return;
-        }
-#pragma warning disable CA1031 // Any handler failure must become an error answer, or the CLI waits forever.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            envelope = new JsonObject
-            {
-                ["subtype"] = "error",
-                ["request_id"] = request.RequestId,
-                ["error"] = ex.Message,
-            };
-        }
-
-        this._inboundRequests.TryRemove(request.RequestId, out _);
-        try
-        {
-            await this.SendAsync(new JsonObject { ["type"] = "control_response", ["response"] = envelope }, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (CliException ex)
-        {
-            this._logger.LogDebug(ex, "Could not answer control request {RequestId}: the CLI is gone.", request.RequestId);
         }
     }
 
