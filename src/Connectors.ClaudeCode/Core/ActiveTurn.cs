@@ -413,24 +413,24 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     private void ReportFunctionCalls(CliAssistantMessage assistant)
     {
-        if (this._functions is null || assistant.Content.ValueKind != JsonValueKind.Array)
+        if (this._functions is null)
         {
             return;
         }
 
-        foreach (var block in assistant.Content.EnumerateArray())
+        foreach (var toolUse in assistant.Blocks.OfType<CliToolUseBlock>())
         {
-            if (block.GetStringOrNull("type") == "tool_use" && block.GetStringOrNull("name") is { } name && name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal))
+            if (toolUse.Name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal))
             {
-                var index = this._messages[^1].Blocks.Count(b => b.GetStringOrNull("type") == "tool_use") - 1;
-                this._pending.Enqueue(TurnUpdate.FunctionCall(block, index, this._messages.Count - 1));
+                var index = this._messages[^1].Blocks.OfType<CliToolUseBlock>().ToList().FindIndex(b => b.Id == toolUse.Id);
+                this._pending.Enqueue(TurnUpdate.FunctionCall(toolUse, index, this._messages.Count - 1));
             }
         }
     }
 
     private void AddBlocks(CliAssistantMessage assistant)
     {
-        if (assistant.Content.ValueKind != JsonValueKind.Array)
+        if (assistant.Blocks.Count == 0)
         {
             return;
         }
@@ -442,10 +442,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             this._messages.Add(current);
         }
 
-        foreach (var block in assistant.Content.EnumerateArray())
-        {
-            current.Blocks.Add(block);
-        }
+        current.Blocks.AddRange(assistant.Blocks);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System.Collections.Generic;
-using System.Text.Json;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -19,5 +19,5 @@ internal sealed class AssistantTurnMessage
     public string? Model { get; }
 
     /// <summary>Content blocks (<c>text</c>, <c>thinking</c>, <c>tool_use</c>, …) as the CLI reported them.</summary>
-    public List<JsonElement> Blocks { get; } = [];
+    public List<CliContentBlock> Blocks { get; } = [];
 }

@@ -21,13 +21,13 @@ internal static class ChatContentFactory
         {
             foreach (var block in turn.Messages[^1].Blocks)
             {
-                switch (block.GetStringOrNull("type"))
+                switch (block)
                 {
-                    case "thinking" when block.GetStringOrNull("thinking") is { Length: > 0 } thinking:
-                        items.Add(new ReasoningContent(thinking) { ModelId = modelId });
+                    case CliThinkingBlock { Thinking.Length: > 0 } thinking:
+                        items.Add(new ReasoningContent(thinking.Thinking) { ModelId = modelId });
                         break;
-                    case "text" when block.GetStringOrNull("text") is { } blockText:
-                        text.Append(blockText);
+                    case CliTextBlock textBlock:
+                        text.Append(textBlock.Text);
                         break;
                 }
             }

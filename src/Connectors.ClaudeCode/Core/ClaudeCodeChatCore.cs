@@ -10,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
-using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -197,8 +196,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
                         result = update.Result;
                         break;
                     case TurnUpdateKind.FunctionCall:
-                        var arguments = update.Block.GetPropertyOrNull("input")?.GetRawText() ?? "{}";
-                        yield return CallUpdate.FunctionCall(functions!.ToFunctionCall(update.Block), arguments, update.Index, requestIndex + update.RequestIndex, request.ModelId);
+                        yield return CallUpdate.FunctionCall(functions!.ToFunctionCall(update.ToolUse!), update.ToolUse!.InputJson, update.Index, requestIndex + update.RequestIndex, request.ModelId);
                         break;
                     default:
                         yield return CallUpdate.Delta(update, request.ModelId);

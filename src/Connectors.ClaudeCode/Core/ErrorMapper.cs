@@ -2,6 +2,7 @@
 
 using System;
 using System.Globalization;
+using System.Linq;
 using System.Net;
 using System.Text.Json;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
@@ -99,15 +100,9 @@ internal static class ErrorMapper
             return result.Result!;
         }
 
-        if (synthetic is not null && synthetic.Content.ValueKind == JsonValueKind.Array)
+        if (synthetic?.Blocks.OfType<CliTextBlock>().FirstOrDefault(b => b.Text.Length > 0) is { } text)
         {
-            foreach (var block in synthetic.Content.EnumerateArray())
-            {
-                if (block.GetStringOrNull("text") is { Length: > 0 } text)
-                {
-                    return text;
-                }
-            }
+            return text.Text;
         }
 
         return result.Subtype ?? "unknown error";

@@ -5,18 +5,18 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// <summary>One step of a running turn, in the order the CLI reported it.</summary>
 internal sealed class TurnUpdate
 {
-    private TurnUpdate(TurnUpdateKind kind, string? text, TurnResult? result, System.Text.Json.JsonElement block = default, int index = 0, int requestIndex = 0)
+    private TurnUpdate(TurnUpdateKind kind, string? text, TurnResult? result, Cli.Wire.CliToolUseBlock? toolUse = null, int index = 0, int requestIndex = 0)
     {
         this.Kind = kind;
         this.Text = text;
         this.Result = result;
-        this.Block = block;
+        this.ToolUse = toolUse;
         this.Index = index;
         this.RequestIndex = requestIndex;
     }
 
     /// <summary>The <c>tool_use</c> block of <see cref="TurnUpdateKind.FunctionCall"/>.</summary>
-    public System.Text.Json.JsonElement Block { get; }
+    public Cli.Wire.CliToolUseBlock? ToolUse { get; }
 
     /// <summary>The position of the call among the calls of its model response.</summary>
     public int Index { get; }
@@ -38,5 +38,5 @@ internal sealed class TurnUpdate
 
     public static TurnUpdate Completed(TurnResult result) => new(TurnUpdateKind.Completed, null, result);
 
-    public static TurnUpdate FunctionCall(System.Text.Json.JsonElement block, int index, int requestIndex) => new(TurnUpdateKind.FunctionCall, null, null, block, index, requestIndex);
+    public static TurnUpdate FunctionCall(Cli.Wire.CliToolUseBlock toolUse, int index, int requestIndex) => new(TurnUpdateKind.FunctionCall, null, null, toolUse, index, requestIndex);
 }

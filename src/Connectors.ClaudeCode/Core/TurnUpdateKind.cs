@@ -11,7 +11,7 @@ internal enum TurnUpdateKind
     /// <summary>A piece of thinking text as the model streams it.</summary>
     ThinkingDelta,
 
-    /// <summary>The model completed a call of a kernel function; <see cref="TurnUpdate.Block"/> is its <c>tool_use</c> block.</summary>
+    /// <summary>The model completed a call of a kernel function; <see cref="TurnUpdate.ToolUse"/> is its <c>tool_use</c> block.</summary>
     FunctionCall,
 
     /// <summary>The turn ended successfully; <see cref="TurnUpdate.Result"/> holds everything known about it.</summary>

@@ -14,7 +14,11 @@ internal sealed class CliAssistantMessage : CliMessage
         : base("assistant", raw)
     {
         this.Message = raw.GetPropertyOrNull("message") ?? default;
+        this.Blocks = CliContentBlock.ParseAll(this.Content);
     }
+
+    /// <summary>The content blocks, parsed.</summary>
+    public System.Collections.Generic.IReadOnlyList<CliContentBlock> Blocks { get; }
 
     /// <summary>The Messages API message object.</summary>
     public JsonElement Message { get; }

@@ -106,12 +106,12 @@ internal sealed class FunctionCallingTurn
 
                 break;
 
-            case CliAssistantMessage { ParentToolUseId: null, IsSynthetic: false } assistant when assistant.Content.ValueKind == JsonValueKind.Array:
+            case CliAssistantMessage { ParentToolUseId: null, IsSynthetic: false } assistant when assistant.Blocks.Count > 0:
                 lock (this._gate)
                 {
                     var state = this._messages.LastOrDefault(m => m.Id == assistant.MessageId) ?? this.AddMessageLocked(assistant.MessageId);
                     state.Model ??= assistant.Model;
-                    state.Blocks.AddRange(assistant.Content.EnumerateArray());
+                    state.Blocks.AddRange(assistant.Blocks);
                 }
 
                 break;
@@ -146,16 +146,16 @@ internal sealed class FunctionCallingTurn
         var items = new ChatMessageContentItemCollection();
         foreach (var block in state.Blocks)
         {
-            switch (block.GetStringOrNull("type"))
+            switch (block)
             {
-                case "thinking" when block.GetStringOrNull("thinking") is { Length: > 0 } thinking:
-                    items.Add(new ReasoningContent(thinking) { ModelId = modelId });
+                case CliThinkingBlock { Thinking.Length: > 0 } thinking:
+                    items.Add(new ReasoningContent(thinking.Thinking) { ModelId = modelId });
                     break;
-                case "text" when block.GetStringOrNull("text") is { Length: > 0 } text:
-                    items.Add(new TextContent(text) { ModelId = modelId });
+                case CliTextBlock { Text.Length: > 0 } text:
+                    items.Add(new TextContent(text.Text) { ModelId = modelId });
                     break;
-                case "tool_use":
-                    items.Add(this.ToFunctionCall(block));
+                case CliToolUseBlock toolUse:
+                    items.Add(this.ToFunctionCall(toolUse));
                     break;
             }
         }
@@ -164,14 +164,12 @@ internal sealed class FunctionCallingTurn
     }
 
     /// <summary>A <c>tool_use</c> block as a <see cref="FunctionCallContent"/> with the real plugin and function names.</summary>
-    public FunctionCallContent ToFunctionCall(JsonElement toolUse)
+    public FunctionCallContent ToFunctionCall(CliToolUseBlock toolUse)
     {
-        var name = toolUse.GetStringOrNull("name") ?? string.Empty;
-        var (pluginName, functionName) = this._plan.Catalog.TryGet(name, out var entry)
+        var (pluginName, functionName) = this._plan.Catalog.TryGet(toolUse.Name, out var entry)
             ? (entry.PluginName, entry.FunctionName)
-            : ToolNaming.Parse(name);
-        var input = toolUse.GetPropertyOrNull("input") ?? default;
-        return new FunctionCallContent(functionName, pluginName, toolUse.GetStringOrNull("id"), ToolCatalog.ToArguments(input));
+            : ToolNaming.Parse(toolUse.Name);
+        return new FunctionCallContent(functionName, pluginName, toolUse.Id, ToolCatalog.ToArguments(toolUse.Input));
     }
 
     private ModelMessageState? Current()
@@ -268,20 +266,20 @@ internal sealed class FunctionCallingTurn
         return allow;
     }
 
-    private Task<FunctionCallOutcome> StartInvocationLocked(ModelMessageState state, JsonElement toolUse)
+    private Task<FunctionCallOutcome> StartInvocationLocked(ModelMessageState state, CliToolUseBlock toolUse)
     {
         // Invocations belong to the turn, not to the control request that started them (which ends sooner).
         var cancellationToken = this.TurnCancellation;
-        var id = toolUse.GetStringOrNull("id") ?? string.Empty;
+        var id = toolUse.Id;
         if (state.Invocations.TryGetValue(id, out var existing))
         {
             return existing;
         }
 
         var toolUses = state.ToolUses;
-        var index = toolUses.ToList().FindIndex(t => t.GetStringOrNull("id") == id);
-        var name = toolUse.GetStringOrNull("name") ?? string.Empty;
-        var input = toolUse.GetPropertyOrNull("input") ?? default;
+        var index = toolUses.ToList().FindIndex(t => t.Id == id);
+        var name = toolUse.Name;
+        var input = toolUse.Input;
         var site = new FunctionCallSite
         {
             ToolCallId = id,
@@ -346,34 +344,19 @@ internal sealed class FunctionCallingTurn
         Task<FunctionCallOutcome> invocation;
         lock (this._gate)
         {
-            var toolUse = state.ToolUses.FirstOrDefault(t => t.GetStringOrNull("id") == toolUseId);
-            if (toolUse.ValueKind == JsonValueKind.Undefined)
-            {
-                // No block to match (the CLI always sends the id); build one from the call itself.
-                toolUse = JsonSerializer.SerializeToElement(new JsonObject
-                {
-                    ["type"] = "tool_use",
-                    ["id"] = toolUseId ?? string.Empty,
-                    ["name"] = name,
-                    ["input"] = parameters.GetPropertyOrNull("arguments") is { } args ? JsonNode.Parse(args.GetRawText()) : new JsonObject(),
-                });
-            }
-            else if (parameters.GetPropertyOrNull("arguments") is { } arguments)
-            {
-                // The permission answer may have changed the input; the call's own arguments are what runs.
-                var updated = JsonNode.Parse(toolUse.GetRawText())!.AsObject();
-                updated["input"] = JsonNode.Parse(arguments.GetRawText());
-                toolUse = JsonSerializer.SerializeToElement(updated);
-            }
+            // The call's own arguments are what runs (the permission answer may have changed the input); a call with
+            // no block to match (the CLI always sends the id) is taken as it is.
+            var arguments = parameters.GetPropertyOrNull("arguments") ?? JsonSerializer.SerializeToElement(new JsonObject());
+            var toolUse = state.ToolUses.FirstOrDefault(t => t.Id == toolUseId) is { } known
+                ? known with { Input = arguments }
+                : new CliToolUseBlock(toolUseId ?? string.Empty, name, arguments, default);
 
             state.Content ??= this.BuildAssistantMessage(state, modelId: null);
             invocation = this.StartInvocationLocked(state, toolUse);
         }
 
         var outcome = await invocation.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var call = this.ToFunctionCall(state.ToolUses.FirstOrDefault(t => t.GetStringOrNull("id") == toolUseId) is { ValueKind: JsonValueKind.Object } block
-            ? block
-            : JsonSerializer.SerializeToElement(new JsonObject { ["id"] = toolUseId, ["name"] = name }));
+        var call = this.ToFunctionCall(state.ToolUses.FirstOrDefault(t => t.Id == toolUseId) ?? new CliToolUseBlock(toolUseId ?? string.Empty, name, default, default));
 
         var stop = false;
         lock (this._gate)

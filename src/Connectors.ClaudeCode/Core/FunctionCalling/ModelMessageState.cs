@@ -2,7 +2,6 @@
 
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
@@ -22,7 +21,7 @@ internal sealed class ModelMessageState
     /// <summary>Which model request of the turn produced this message (0 for the first).</summary>
     public int RequestIndex { get; }
 
-    public List<JsonElement> Blocks { get; } = [];
+    public List<CliContentBlock> Blocks { get; } = [];
 
     /// <summary>The model that wrote the message, as the API reported it.</summary>
     public string? Model { get; set; }
@@ -43,7 +42,7 @@ internal sealed class ModelMessageState
     public int Answered { get; set; }
 
     /// <summary>The <c>tool_use</c> blocks, in order.</summary>
-    public IReadOnlyList<JsonElement> ToolUses => this.Blocks.Where(b => b.GetStringOrNull("type") == "tool_use").ToList();
+    public IReadOnlyList<CliToolUseBlock> ToolUses => this.Blocks.OfType<CliToolUseBlock>().ToList();
 
-    public bool Contains(string toolUseId) => this.Blocks.Any(b => b.GetStringOrNull("id") == toolUseId);
+    public bool Contains(string toolUseId) => this.Blocks.OfType<CliToolUseBlock>().Any(b => b.Id == toolUseId);
 }

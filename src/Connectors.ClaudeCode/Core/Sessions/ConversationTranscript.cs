@@ -5,8 +5,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -37,12 +37,12 @@ internal sealed class ConversationTranscript
     public ConversationTranscript Then(ConversationTranscript next) => next.Messages.Count == 0 ? this : new([.. this.Messages, .. next.Messages]);
 
     /// <summary>This transcript followed by an assistant message made of <paramref name="blocks"/> (as the CLI reported them).</summary>
-    public ConversationTranscript WithAssistant(IEnumerable<JsonElement> blocks)
+    public ConversationTranscript WithAssistant(IEnumerable<CliContentBlock> blocks)
     {
         var content = new JsonArray();
         foreach (var block in blocks)
         {
-            content.Add(JsonNode.Parse(block.GetRawText()));
+            content.Add(JsonNode.Parse(block.Raw.GetRawText()));
         }
 
         var canonical = Canonical(new CliInputMessage(isAssistant: true, content));

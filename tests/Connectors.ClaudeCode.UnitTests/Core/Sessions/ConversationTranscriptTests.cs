@@ -1,8 +1,10 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
+using System.Collections.Generic;
 using System.Text.Json;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 using Xunit;
@@ -13,7 +15,7 @@ public sealed class ConversationTranscriptTests
 {
     private static ConversationTranscript Of(ChatHistory history) => ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(history));
 
-    private static JsonElement[] Blocks(string json) => JsonSerializer.Deserialize<JsonElement[]>(json)!;
+    private static IReadOnlyList<CliContentBlock> Blocks(string json) => CliContentBlock.ParseAll(JsonSerializer.Deserialize<JsonElement>(json));
 
     [Fact]
     public void TheModelsAnswerAsTheCliReportsItMatchesTheAnswerAsTheCallerStoresIt()
