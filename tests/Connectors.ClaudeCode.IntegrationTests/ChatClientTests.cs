@@ -50,6 +50,38 @@ public sealed class ChatClientTests
     }
 
     [Fact]
+    public async Task AConversationWhoseProcessEndedIsReplayedIntoANewOneAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var client = new ClaudeCodeChatClient(CliTestEnvironment.TestModel, WithOneLiveSession(env.CreateOptions()));
+        var first = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "remember me")]);
+
+        // Another conversation takes the only live-session place: the first one's process ends.
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "someone else")]);
+        var resumed = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "still me")], new ChatOptions { ConversationId = first.ConversationId });
+
+        Assert.Equal("ECHO: still me", resumed.Text);
+        Assert.Equal(first.ConversationId, resumed.ConversationId);
+        var requests = env.Api.MessageRequests;
+        Assert.NotEqual(requests[0].CliSessionId, requests[^1].CliSessionId);
+        Assert.Equal(
+            [("user", "remember me"), ("assistant", "ECHO: remember me"), ("user", "still me")],
+            requests[^1].Messages.Select(m => (m["role"]!.GetValue<string>(), RecordedRequest.TextOf(m))).ToArray());
+
+        // And it lives on in its new process.
+        var next = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "again")], new ChatOptions { ConversationId = resumed.ConversationId });
+        Assert.Equal("ECHO: again", next.Text);
+        Assert.Equal(requests[^1].CliSessionId, env.Api.MessageRequests[^1].CliSessionId);
+        Assert.Equal(5, env.Api.MessageRequests[^1].Messages.Count);
+
+        static ClaudeCodeOptions WithOneLiveSession(ClaudeCodeOptions options)
+        {
+            options.MaxLiveSessions = 1;
+            return options;
+        }
+    }
+
+    [Fact]
     public async Task AConversationIdTheServiceNoLongerHoldsIsATypedErrorNamingItAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -53,4 +53,34 @@ internal sealed class ChatTurnRequest
 
     /// <summary>Environment beyond the base set, from the execution settings.</summary>
     public IDictionary<string, string?> ExtraEnvironment { get; } = new Dictionary<string, string?>(System.StringComparer.Ordinal);
+
+    /// <summary>The same request with <paramref name="earlier"/> messages before its history (a conversation resumed in a new process).</summary>
+    public ChatTurnRequest WithEarlierHistory(IReadOnlyList<CliInputMessage> earlier)
+    {
+        var copy = new ChatTurnRequest([.. earlier, .. this.History], this.Prompt)
+        {
+            SourceHistory = this.SourceHistory,
+            ConversationId = this.ConversationId,
+            ModelId = this.ModelId,
+            SystemPrompt = this.SystemPrompt,
+            ExpectsStructuredOutput = this.ExpectsStructuredOutput,
+            FunctionCalling = this.FunctionCalling,
+        };
+        foreach (var (name, value) in this.ExtraBody)
+        {
+            copy.ExtraBody[name] = value?.DeepClone();
+        }
+
+        foreach (var argument in this.ExtraArguments)
+        {
+            copy.ExtraArguments.Add(argument);
+        }
+
+        foreach (var (name, value) in this.ExtraEnvironment)
+        {
+            copy.ExtraEnvironment[name] = value;
+        }
+
+        return copy;
+    }
 }

@@ -192,7 +192,7 @@ internal sealed class ChatTurnRunner
         var shape = !nested && this.CanHoldSession(request) ? SessionShape(inlineSpec, request) : null;
         if (request.ConversationId is { } conversationId)
         {
-            return await this.ContinueByIdAsync(conversationId, shape, request, cancellationToken).ConfigureAwait(false);
+            return await this.ContinueByIdAsync(conversationId, shape, request, inlineSpec, executable, interpreter, cancellationToken).ConfigureAwait(false);
         }
 
         var transcript = shape is null ? null : ConversationTranscript.Of([.. request.History, request.Prompt]);
@@ -222,6 +222,15 @@ internal sealed class ChatTurnRunner
             }
         }
 
+        return await this.StartFreshAsync(request, shape, nested, inlineSpec, executable, interpreter, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts the conversation in a process of its own, replaying its history: a ready process when the request's
+    /// settings can all be set late, else a process started for it.
+    /// </summary>
+    private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
+    {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
         if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this._sessions.TakeReady() is { } ready)
         {
@@ -302,44 +311,63 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>
-    /// Continues the live session a caller named (MEAI's stateful mode): every message of the request is new to it.
-    /// A session that is gone, or was started with settings this request changes, is a typed error: nothing is sent.
+    /// Continues the conversation a caller named (MEAI's stateful mode): every message of the request is new to it.
+    /// A live session takes them as they are; a conversation whose process has ended is replayed into a new one from
+    /// what the service remembers of it. One that is forgotten, or was started with settings this request changes, is
+    /// a typed error: nothing is sent.
     /// </summary>
-    private async Task<TurnLease> ContinueByIdAsync(string conversationId, string? shape, ChatTurnRequest request, CancellationToken cancellationToken)
+    private async Task<TurnLease> ContinueByIdAsync(string conversationId, string? shape, ChatTurnRequest request, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         var session = shape is null ? null : this._sessions.TryTakeById(conversationId);
-        if (session is null || session.Shape != shape)
+        if (session is not null && session.Shape == shape)
         {
-            if (session is not null)
+            var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
+            var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = session.Transcript };
+            try
             {
-                this._sessions.Park(session);
+                await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
+                await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
+                return lease;
             }
-
-            var reason = shape is null
-                ? "this request cannot continue a live conversation (a response format, MaxTurns or MaxBudgetUsd, or live sessions are off)"
-                : session is null
-                    ? "its process has ended (idle timeout, eviction to make room, an error, or the service was disposed)"
-                    : "it was started with other settings (model, system prompt, tools or sampling settings); those cannot change within a conversation";
-            throw new ClaudeCodeConversationNotFoundException(
-                $"The Claude Code conversation '{conversationId}' cannot be continued: {reason}. Send the whole history without ChatOptions.ConversationId to go on.")
+            catch
             {
-                ConversationId = conversationId,
-            };
+                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+                throw;
+            }
         }
 
-        var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
-        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = session.Transcript };
-        try
+        if (session is not null)
         {
-            await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
-            await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
-            return lease;
+            this._sessions.Park(session);
         }
-        catch
+        else if (shape is not null && this._sessions.TryRecall(conversationId, shape) is { } ended)
         {
-            await this.EndTurnAsync(lease, request).ConfigureAwait(false);
-            throw;
+            this._logger.LogDebug("Conversation {ConversationId} lost its process; replaying it into a new one.", conversationId);
+            try
+            {
+                var resumed = await this.StartFreshAsync(request.WithEarlierHistory(ended.Transcript.Sources), shape, nested: false, inlineSpec, executable, interpreter, cancellationToken).ConfigureAwait(false);
+                resumed.SessionId = ended.Id;
+                resumed.PriorTranscript = ended.Transcript;
+                return resumed;
+            }
+            catch
+            {
+                // Not lost for a later try.
+                this._sessions.Restore(ended);
+                throw;
+            }
         }
+
+        var reason = shape is null
+            ? "this request cannot continue a live conversation (a response format, MaxTurns or MaxBudgetUsd, or live sessions are off)"
+            : session is null
+                ? $"the service no longer holds it (it keeps the last {SessionPool.RememberedConversations} conversations whose process ended, and none after it is disposed)"
+                : "it was started with other settings (model, system prompt, tools or sampling settings); those cannot change within a conversation";
+        throw new ClaudeCodeConversationNotFoundException(
+            $"The Claude Code conversation '{conversationId}' cannot be continued: {reason}. Send the whole history without ChatOptions.ConversationId to go on.")
+        {
+            ConversationId = conversationId,
+        };
     }
 
     /// <summary>
@@ -426,8 +454,8 @@ internal sealed class ChatTurnRunner
         /// <summary>The live session's id, once the turn is known to keep its process.</summary>
         public string? SessionId { get; set; }
 
-        /// <summary>What a session continued by id held before this turn.</summary>
-        public ConversationTranscript? PriorTranscript { get; init; }
+        /// <summary>What a conversation continued by id held before this turn.</summary>
+        public ConversationTranscript? PriorTranscript { get; set; }
 
         /// <summary>Whether the process stays as a live session once the turn is over.</summary>
         public bool WillStayLive(ChatTurnRequest request) => this.SessionShape is not null && this.Turn.CanContinue && request.SourceHistory is not null;

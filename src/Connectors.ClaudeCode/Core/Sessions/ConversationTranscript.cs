@@ -18,23 +18,41 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 /// </summary>
 internal sealed class ConversationTranscript
 {
-    private ConversationTranscript(IReadOnlyList<string> messages)
+    private ConversationTranscript(IReadOnlyList<string> messages, IReadOnlyList<CliInputMessage> sources)
     {
         this.Messages = messages;
+        this.Sources = sources;
     }
 
     /// <summary>The canonical messages, in order.</summary>
     public IReadOnlyList<string> Messages { get; }
 
+    /// <summary>The messages themselves, to replay the conversation into another process.</summary>
+    public IReadOnlyList<CliInputMessage> Sources { get; }
+
     /// <summary>The transcript of <paramref name="messages"/>.</summary>
     public static ConversationTranscript Of(IEnumerable<CliInputMessage> messages)
-        => new(messages.Select(Canonical).Where(m => m is not null).Select(m => m!).ToList());
+    {
+        var canonical = new List<string>();
+        var sources = new List<CliInputMessage>();
+        foreach (var message in messages)
+        {
+            if (Canonical(message) is { } text)
+            {
+                canonical.Add(text);
+                sources.Add(message);
+            }
+        }
+
+        return new(canonical, sources);
+    }
 
     /// <summary>An empty transcript.</summary>
-    public static ConversationTranscript Empty { get; } = new([]);
+    public static ConversationTranscript Empty { get; } = new([], []);
 
     /// <summary>This transcript followed by <paramref name="next"/>.</summary>
-    public ConversationTranscript Then(ConversationTranscript next) => next.Messages.Count == 0 ? this : new([.. this.Messages, .. next.Messages]);
+    public ConversationTranscript Then(ConversationTranscript next)
+        => next.Messages.Count == 0 ? this : new([.. this.Messages, .. next.Messages], [.. this.Sources, .. next.Sources]);
 
     /// <summary>This transcript followed by an assistant message made of <paramref name="blocks"/> (as the CLI reported them).</summary>
     public ConversationTranscript WithAssistant(IEnumerable<CliContentBlock> blocks)
@@ -45,8 +63,7 @@ internal sealed class ConversationTranscript
             content.Add(JsonNode.Parse(block.Raw.GetRawText()));
         }
 
-        var canonical = Canonical(new CliInputMessage(isAssistant: true, content));
-        return canonical is null ? this : new ConversationTranscript([.. this.Messages, canonical]);
+        return this.Then(Of([new CliInputMessage(isAssistant: true, content)]));
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ internal sealed class SessionPool : IAsyncDisposable
     private readonly List<LiveSession> _idle = [];
     private readonly HashSet<Task> _endings = [];
     private readonly List<(ICliConnection Connection, DateTime SinceUtc)> _ready = [];
+    private readonly LinkedList<LiveSession> _ended = [];
     private readonly object _gate = new();
     private readonly Timer? _sweeper;
     private int _waiters;
@@ -151,6 +152,7 @@ internal sealed class SessionPool : IAsyncDisposable
                 {
                     // Its permit passes to this call once its process has ended, so the limit holds at every moment.
                     this._logger.LogDebug("Ending the least recently used live session (process {ProcessId}) to make room.", oldest.Connection.ProcessId);
+                    this.Remember(oldest);
                     await EndQuietlyAsync(oldest.Connection, this._shutdownGrace).ConfigureAwait(false);
                     return;
                 }
@@ -210,7 +212,7 @@ internal sealed class SessionPool : IAsyncDisposable
         foreach (var session in dead ?? [])
         {
             this._logger.LogDebug("A live session's process (pid {ProcessId}) died while idle; it is not reused.", session.Connection.ProcessId);
-            this.Track(this.EndAndReleaseAsync(session.Connection));
+            this.Track(this.EndSessionAsync(session));
         }
 
         return found;
@@ -231,11 +233,33 @@ internal sealed class SessionPool : IAsyncDisposable
 
         if (found is { Connection.HasExited: true })
         {
-            this.Track(this.EndAndReleaseAsync(found.Connection));
+            // Ended now, and remembered: the caller's TryRecall finds it.
+            this.Track(this.EndSessionAsync(found));
             return null;
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Takes what an ended session held (its conversation), so that a caller who names its id, with the settings it
+    /// started with, can go on in a new process; null once it is forgotten too (the service keeps the last <see cref="RememberedConversations"/>).
+    /// </summary>
+    public LiveSession? TryRecall(string id, string shape)
+    {
+        lock (this._gate)
+        {
+            for (var node = this._ended.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Id == id && node.Value.Shape == shape)
+                {
+                    this._ended.Remove(node);
+                    return node.Value;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -263,13 +287,13 @@ internal sealed class SessionPool : IAsyncDisposable
 
         if (!keep)
         {
-            this.Track(this.EndAndReleaseAsync(session.Connection));
+            this.Track(this.EndSessionAsync(session));
         }
 
         if (evicted is not null)
         {
             this._logger.LogDebug("More than {Max} live sessions: ending the least recently used.", this._maxLiveSessions);
-            this.Track(this.EndAndReleaseAsync(evicted.Connection));
+            this.Track(this.EndSessionAsync(evicted));
         }
     }
 
@@ -340,6 +364,34 @@ internal sealed class SessionPool : IAsyncDisposable
         }
     }
 
+    /// <summary>How many ended conversations the pool remembers for <see cref="TryRecall"/>.</summary>
+    public const int RememberedConversations = 64;
+
+    /// <summary>Ends a live session's process, remembering its conversation for a caller who names it later.</summary>
+    private Task EndSessionAsync(LiveSession session)
+    {
+        this.Remember(session);
+        return this.EndAndReleaseAsync(session.Connection);
+    }
+
+    /// <summary>Remembers a recalled conversation again (its resumption failed before it was sent).</summary>
+    public void Restore(LiveSession session) => this.Remember(session);
+
+    private void Remember(LiveSession session)
+    {
+        lock (this._gate)
+        {
+            if (!this._disposed)
+            {
+                this._ended.AddFirst(session);
+                while (this._ended.Count > RememberedConversations)
+                {
+                    this._ended.RemoveLast();
+                }
+            }
+        }
+    }
+
     private async Task EndAndReleaseAsync(ICliConnection connection)
     {
         try
@@ -384,6 +436,7 @@ internal sealed class SessionPool : IAsyncDisposable
     private void EndExpired()
     {
         List<ICliConnection> expired;
+        List<LiveSession> expiredSessions;
         var cutoff = DateTime.UtcNow - this._idleTimeout;
         var readyCutoff = DateTime.UtcNow - this._readyIdleTimeout;
         lock (this._gate)
@@ -400,7 +453,13 @@ internal sealed class SessionPool : IAsyncDisposable
                 this._ready.Remove(process);
             }
 
-            expired = [.. sessions.Select(s => s.Connection), .. ready.Select(r => r.Connection)];
+            expiredSessions = sessions;
+            expired = [.. ready.Select(r => r.Connection)];
+        }
+
+        foreach (var session in expiredSessions)
+        {
+            this.Track(this.EndSessionAsync(session));
         }
 
         foreach (var connection in expired)
