@@ -53,13 +53,7 @@ internal sealed class CliControlChannel : IDisposable
                 throw closed;
             }
 
-            var envelope = new JsonObject
-            {
-                ["type"] = "control_request",
-                ["request_id"] = requestId,
-                ["request"] = request,
-            };
-            await this._send(envelope, cancellationToken).ConfigureAwait(false);
+            await this._send(CliFrames.ControlRequest(requestId, request), cancellationToken).ConfigureAwait(false);
             return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -135,17 +129,12 @@ internal sealed class CliControlChannel : IDisposable
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(this._lifetime.Token);
         this._inbound[request.RequestId] = cts;
-        JsonObject envelope;
+        JsonObject answer;
         try
         {
             var handler = this.Handler ?? throw new NotSupportedException($"Unsupported control request subtype: {request.RequestSubtype}");
             var payload = await handler(request, cts.Token).ConfigureAwait(false);
-            envelope = new JsonObject
-            {
-                ["subtype"] = "success",
-                ["request_id"] = request.RequestId,
-                ["response"] = payload ?? new JsonObject(),
-            };
+            answer = CliFrames.ControlResponse(request.RequestId, payload);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
@@ -157,18 +146,13 @@ internal sealed class CliControlChannel : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            envelope = new JsonObject
-            {
-                ["subtype"] = "error",
-                ["request_id"] = request.RequestId,
-                ["error"] = ex.Message,
-            };
+            answer = CliFrames.ControlError(request.RequestId, ex.Message);
         }
 
         this._inbound.TryRemove(request.RequestId, out _);
         try
         {
-            await this._send(new JsonObject { ["type"] = "control_response", ["response"] = envelope }, CancellationToken.None).ConfigureAwait(false);
+            await this._send(answer, CancellationToken.None).ConfigureAwait(false);
         }
         catch (CliException ex)
         {

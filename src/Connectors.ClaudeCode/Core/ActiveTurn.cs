@@ -98,23 +98,18 @@ internal sealed class ActiveTurn : IAsyncDisposable
     {
         foreach (var message in history)
         {
-            var line = BuildLine(message);
-            if (message.IsAssistant)
+            await this.SendAsync(CliFrames.Message(message.IsAssistant, message.Content, startsTurn: false), cancellationToken).ConfigureAwait(false);
+            if (!message.IsAssistant)
             {
-                await this.SendAsync(line, cancellationToken).ConfigureAwait(false);
-                continue;
+                // Without waiting for the zero-turn result the CLI merges queued user text into the next prompt.
+                await this.WaitForAcknowledgementAsync(cancellationToken).ConfigureAwait(false);
             }
-
-            // Without waiting for the zero-turn result the CLI merges queued user text into the next prompt.
-            line["shouldQuery"] = false;
-            await this.SendAsync(line, cancellationToken).ConfigureAwait(false);
-            await this.WaitForAcknowledgementAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Sends the message that starts the model's turn.</summary>
     public Task SendPromptAsync(CliInputMessage prompt, CancellationToken cancellationToken)
-        => this.SendAsync(BuildLine(prompt), cancellationToken);
+        => this.SendAsync(CliFrames.Message(prompt.IsAssistant, prompt.Content), cancellationToken);
 
     /// <summary>
     /// True once the turn ended cleanly with the model's own answer: the process then holds exactly the conversation
@@ -191,19 +186,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
             TemporaryFiles.DeleteQuietly(this._temporaryFile);
         }
     }
-
-    private static JsonObject BuildLine(CliInputMessage message)
-        => new()
-        {
-            ["type"] = message.IsAssistant ? "assistant" : "user",
-            ["message"] = new JsonObject
-            {
-                ["role"] = message.IsAssistant ? "assistant" : "user",
-                ["content"] = message.Content.DeepClone(),
-            },
-            ["parent_tool_use_id"] = null,
-            ["session_id"] = string.Empty,
-        };
 
     private async Task SendAsync(JsonObject line, CancellationToken cancellationToken)
     {
@@ -467,7 +449,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         grace.CancelAfter(this._options.InterruptGracePeriod);
         try
         {
-            await this._connection.SendControlRequestAsync(new JsonObject { ["subtype"] = "interrupt" }, grace.Token).ConfigureAwait(false);
+            await this._connection.SendControlRequestAsync(CliFrames.Interrupt(), grace.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or CliException)
         {
@@ -489,7 +471,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         {
             // A polite stop first, so the CLI can end its API stream; the process is killed either way because an
             // interrupted CLI keeps the interruption in its history and cannot be reused.
-            await this._connection.SendControlRequestAsync(new JsonObject { ["subtype"] = "interrupt" }, grace.Token).ConfigureAwait(false);
+            await this._connection.SendControlRequestAsync(CliFrames.Interrupt(), grace.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or CliException)
         {

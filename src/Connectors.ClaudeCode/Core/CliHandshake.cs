@@ -17,13 +17,7 @@ internal static class CliHandshake
     /// <summary>The <c>initialize</c> request for a turn, with the in-process MCP server when functions are offered.</summary>
     public static JsonObject InitializeRequest(bool withFunctions)
     {
-        var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
-        if (withFunctions)
-        {
-            initialize["sdkMcpServers"] = FunctionCallingTurn.SdkMcpServers();
-        }
-
-        return initialize;
+        return CliFrames.Initialize(withFunctions ? FunctionCallingTurn.SdkMcpServers() : null);
     }
 
     /// <summary>Throws when the CLI is too old or has no credentials.</summary>

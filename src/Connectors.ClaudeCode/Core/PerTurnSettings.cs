@@ -4,6 +4,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
@@ -60,18 +62,14 @@ internal sealed class PerTurnSettings
     /// own), and the in-process MCP server when functions are offered.
     /// </summary>
     public JsonObject InitializeRequest()
-    {
-        var initialize = CliHandshake.InitializeRequest(this.Request.FunctionCalling is not null);
-        initialize["systemPrompt"] = new JsonArray(this.Request.SystemPrompt ?? string.Empty);
-        return initialize;
-    }
+        => CliFrames.Initialize(this.Request.FunctionCalling is not null ? FunctionCallingTurn.SdkMcpServers() : null, this.Request.SystemPrompt ?? string.Empty);
 
     /// <summary>The control requests that set thinking, the model and the environment-borne settings, in order.</summary>
     public IEnumerable<JsonObject> SettingRequests()
     {
         if (this.MaxThinkingTokens is { } tokens)
         {
-            yield return new JsonObject { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
+            yield return CliFrames.SetMaxThinkingTokens(tokens);
         }
 
         var settings = new JsonObject();
@@ -98,7 +96,7 @@ internal sealed class PerTurnSettings
 
         if (settings.Count > 0)
         {
-            yield return new JsonObject { ["subtype"] = "apply_flag_settings", ["settings"] = settings };
+            yield return CliFrames.ApplyFlagSettings(settings);
         }
     }
 }

@@ -1,0 +1,89 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System.Text.Json.Nodes;
+
+namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+
+/// <summary>
+/// Every frame the connector writes to the CLI, built in one place: conversation lines for stdin, and the bodies of
+/// the control requests it sends (the channel wraps them in their envelope).
+/// </summary>
+internal static class CliFrames
+{
+    /// <summary>A conversation line: a user message (its content blocks), or an earlier assistant message replayed.</summary>
+    /// <param name="isAssistant">True for an assistant message.</param>
+    /// <param name="content">The Messages API content blocks.</param>
+    /// <param name="startsTurn">
+    /// False for an earlier user message of a replayed history: the CLI records it without asking the model
+    /// (<c>shouldQuery: false</c>) and acknowledges it with a zero-turn result.
+    /// </param>
+    public static JsonObject Message(bool isAssistant, JsonArray content, bool startsTurn = true)
+    {
+        var line = new JsonObject
+        {
+            ["type"] = isAssistant ? "assistant" : "user",
+            ["message"] = new JsonObject
+            {
+                ["role"] = isAssistant ? "assistant" : "user",
+                ["content"] = content.DeepClone(),
+            },
+            ["parent_tool_use_id"] = null,
+            ["session_id"] = string.Empty,
+        };
+        if (!isAssistant && !startsTurn)
+        {
+            line["shouldQuery"] = false;
+        }
+
+        return line;
+    }
+
+    /// <summary><c>initialize</c>: optionally with the in-process MCP servers and the system prompt (a late initialize).</summary>
+    public static JsonObject Initialize(JsonArray? sdkMcpServers, string? systemPrompt = null)
+    {
+        var initialize = new JsonObject { ["subtype"] = "initialize", ["hooks"] = null };
+        if (sdkMcpServers is not null)
+        {
+            initialize["sdkMcpServers"] = sdkMcpServers;
+        }
+
+        if (systemPrompt is not null)
+        {
+            // An empty entry means no system prompt at all, not Claude Code's own.
+            initialize["systemPrompt"] = new JsonArray(systemPrompt);
+        }
+
+        return initialize;
+    }
+
+    /// <summary><c>interrupt</c>: stop the current turn.</summary>
+    public static JsonObject Interrupt() => new() { ["subtype"] = "interrupt" };
+
+    /// <summary><c>set_max_thinking_tokens</c>: 0 turns thinking off, a number sets the budget.</summary>
+    public static JsonObject SetMaxThinkingTokens(int tokens) => new() { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
+
+    /// <summary><c>apply_flag_settings</c>: settings as their command-line flags would give them (model, env).</summary>
+    public static JsonObject ApplyFlagSettings(JsonObject settings) => new() { ["subtype"] = "apply_flag_settings", ["settings"] = settings };
+
+    /// <summary>The answer to one of the CLI's control requests.</summary>
+    public static JsonObject ControlResponse(string requestId, JsonNode? payload) => new()
+    {
+        ["type"] = "control_response",
+        ["response"] = new JsonObject { ["subtype"] = "success", ["request_id"] = requestId, ["response"] = payload ?? new JsonObject() },
+    };
+
+    /// <summary>The error answer to one of the CLI's control requests.</summary>
+    public static JsonObject ControlError(string requestId, string message) => new()
+    {
+        ["type"] = "control_response",
+        ["response"] = new JsonObject { ["subtype"] = "error", ["request_id"] = requestId, ["error"] = message },
+    };
+
+    /// <summary>A control request in its envelope.</summary>
+    public static JsonObject ControlRequest(string requestId, JsonObject request) => new()
+    {
+        ["type"] = "control_request",
+        ["request_id"] = requestId,
+        ["request"] = request,
+    };
+}
