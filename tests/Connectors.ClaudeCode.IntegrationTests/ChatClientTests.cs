@@ -173,6 +173,12 @@ public sealed class ChatClientTests
         var answer = await pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "Oslo?")], options);
 
         Assert.Equal("It says: Weather in Oslo: rainy, 12C", answer.Text);
+
+        // The middleware sent only the result, with the conversation id: the CLI that asked for the call took it.
+        var requests = env.Api.MessageRequests;
+        Assert.Equal(3, requests.Count);
+        Assert.Equal(requests[1].CliSessionId, requests[2].CliSessionId);
+        Assert.Equal(["Weather in Oslo: rainy, 12C"], requests[2].LastToolResults.Select(RecordedRequest.ResultText).ToArray());
         var tool = env.Api.MessageRequests[0].Body!["tools"]![0]!;
         Assert.Equal("mcp__kernel__GetWeather", tool["name"]!.GetValue<string>());
         Assert.Equal("string", tool["input_schema"]!["properties"]!["city"]!["type"]!.GetValue<string>());

@@ -198,13 +198,19 @@ public sealed class FunctionCallingTests
         Assert.Equal("Recovered after: Error: Exception while invoking function. the reactor is offline error=true", answer.Content);
     }
 
-    [Fact]
-    public async Task ManualModeStopsAtAllCallsOfTheMessageAndTheResultsGoBackAsToolResultsAsync()
+    /// <summary>
+    /// With live sessions the CLI waits on the returned calls and the results continue its own turn; without, the
+    /// turn ends at the calls and the results go to a new process with the history replayed.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ManualModeStopsAtAllCallsOfTheMessageAndTheResultsGoBackAsToolResultsAsync(bool liveSessions)
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Responder = CallThenSummarise(("toolu_m1", WeatherTool, """{"city":"Paris"}"""), ("toolu_m2", WeatherTool, """{"city":"Lima"}"""));
         var (kernel, plugin) = KernelWithWeather();
-        var service = env.CreateService();
+        var service = env.CreateService(configure: o => o.MaxLiveSessions = liveSessions ? 4 : 0);
         var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false) };
         var history = Ask("Paris and Lima?");
 
@@ -233,6 +239,19 @@ public sealed class FunctionCallingTests
         Assert.Equal(["toolu_m1", "toolu_m2"], second.LastToolResults.Select(r => r["tool_use_id"]!.GetValue<string>()).ToArray());
         var replayedCalls = second.Messages[^2]["content"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "tool_use").Select(b => b!["id"]!.GetValue<string>());
         Assert.Equal(["toolu_m1", "toolu_m2"], replayedCalls.ToArray());
+        Assert.Equal(["Weather in Paris: sunny, 21C", "Weather in Lima: sunny, 21C"], second.LastToolResults.Select(RecordedRequest.ResultText).ToArray());
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+        Assert.Equal(liveSessions, env.Api.MessageRequests[0].CliSessionId == second.CliSessionId);
+        Assert.Equal(
+            [("user", "Paris and Lima?"), ("assistant", "Let me check."), ("user", string.Empty)],
+            second.Messages.Select(m => (m["role"]!.GetValue<string>(), RecordedRequest.TextOf(m))).ToArray());
+
+        // The conversation goes on in the same process after the results.
+        history.Add(answer);
+        history.AddUserMessage("Thanks");
+        env.Api.Responder = request => FakeResponse.Text("ECHO: " + request.LastUserText);
+        Assert.Equal("ECHO: Thanks", (await service.GetChatMessageContentAsync(history, settings, kernel)).Content);
+        Assert.Equal(liveSessions, second.CliSessionId == env.Api.MessageRequests[^1].CliSessionId);
     }
 
     [Fact]

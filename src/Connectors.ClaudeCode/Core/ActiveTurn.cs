@@ -41,6 +41,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private bool _finished;
     private bool _aborted;
     private bool _detached;
+    private JsonObject? _messageUsage;
 
     public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
     {
@@ -118,6 +119,12 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// </summary>
     public bool CanContinue { get; private set; }
 
+    /// <summary>
+    /// True when the turn ended for the caller at function calls the CLI still waits on (see <see cref="HeldToolCalls"/>):
+    /// the process holds the conversation up to those calls, and takes their results next.
+    /// </summary>
+    public bool AwaitingResults { get; private set; }
+
     /// <summary>The model responses of the turn so far.</summary>
     public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;
 
@@ -126,9 +133,9 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// </summary>
     public ICliConnection Detach()
     {
-        if (!this.CanContinue)
+        if (!this.CanContinue && !this.AwaitingResults)
         {
-            throw new InvalidOperationException("Only a turn that ended cleanly can hand over its process.");
+            throw new InvalidOperationException("Only a turn that ended cleanly, or waits for function results, can hand over its process.");
         }
 
         this._detached = true;
@@ -287,6 +294,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     this.HandleStreamEvent(streamEvent.Event);
                 }
 
+                if (this.HeldForCaller(streamEvent))
+                {
+                    this.CompleteWhileHolding(streamEvent);
+                }
+
                 break;
 
             case CliAssistantMessage assistant when assistant.ParentToolUseId is null:
@@ -352,6 +364,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 {
                     this._model = started.GetStringOrNull("model") ?? this._model;
                     this._currentMessageId = started.GetStringOrNull("id");
+                    this._messageUsage = started.GetPropertyOrNull("usage") is { } usage ? JsonNode.Parse(usage.GetRawText()) as JsonObject : null;
                 }
 
                 break;
@@ -375,6 +388,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 break;
 
             case "message_delta":
+                if (streamEvent.GetPropertyOrNull("usage")?.GetInt64OrNull("output_tokens") is { } outputTokens && this._messageUsage is not null)
+                {
+                    this._messageUsage["output_tokens"] = outputTokens;
+                }
+
                 var messageDelta = streamEvent.GetPropertyOrNull("delta");
                 if (messageDelta?.GetStringOrNull("stop_sequence") is { } stopSequence)
                 {
@@ -479,6 +497,39 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
 
         await this._connection.AbortAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Whether this is the end of a model message whose function calls go to the caller while the CLI waits.</summary>
+    private bool HeldForCaller(CliStreamEvent streamEvent)
+        => this._functions is { HoldCallsForCaller: true, Plan.Mode: FunctionCallingMode.Manual } functions
+            && streamEvent.EventType == "message_delta"
+            && streamEvent.Event.GetPropertyOrNull("delta")?.GetStringOrNull("stop_reason") == "tool_use"
+            && functions.HoldForCaller() is not null;
+
+    /// <summary>
+    /// Ends the turn for the caller without a <c>result</c> from the CLI (which waits for the calls' results): the
+    /// outcome is the model message so far, with its usage.
+    /// </summary>
+    private void CompleteWhileHolding(CliStreamEvent streamEvent)
+    {
+        var result = new JsonObject
+        {
+            ["type"] = "result",
+            ["subtype"] = "success",
+            ["is_error"] = false,
+            ["stop_reason"] = "tool_use",
+            ["num_turns"] = 1,
+            ["session_id"] = streamEvent.Raw.GetStringOrNull("session_id"),
+            ["usage"] = this._messageUsage?.DeepClone(),
+        };
+        this._finished = true;
+        this.AwaitingResults = true;
+        this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(new CliResultMessage(JsonSerializer.SerializeToElement(result)), this._messages, this._model ?? LastModel(this._messages))
+        {
+            StopSequence = this._stopSequence,
+            RateLimit = this._rateLimit,
+            StoppedForFunctionCalls = true,
+        }));
     }
 
     private static string? LastModel(List<AssistantTurnMessage> messages)

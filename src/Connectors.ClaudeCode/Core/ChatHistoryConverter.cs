@@ -18,7 +18,13 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 internal static class ChatHistoryConverter
 {
     /// <summary>Converts <paramref name="chatHistory"/>; throws <see cref="ArgumentException"/> for a history Claude cannot answer.</summary>
-    public static (string? SystemPrompt, List<CliInputMessage> History, CliInputMessage Prompt) Convert(ChatHistory chatHistory, string? extraSystemPrompt = null)
+    /// <param name="chatHistory">The history.</param>
+    /// <param name="extraSystemPrompt">A system prompt from the settings, before the history's system messages.</param>
+    /// <param name="continuesConversation">
+    /// True when the history holds only the new messages of a conversation the service keeps (a conversation id):
+    /// their function results answer calls that are in the earlier part.
+    /// </param>
+    public static (string? SystemPrompt, List<CliInputMessage> History, CliInputMessage Prompt) Convert(ChatHistory chatHistory, string? extraSystemPrompt = null, bool continuesConversation = false)
     {
         if (chatHistory is null || chatHistory.Count == 0)
         {
@@ -51,7 +57,10 @@ internal static class ChatHistoryConverter
             throw new ArgumentException("The chat history has no user message; Claude needs one to answer.", nameof(chatHistory));
         }
 
-        CheckResultsMatchCalls(turns);
+        if (!continuesConversation)
+        {
+            CheckResultsMatchCalls(turns);
+        }
 
         if (turns[^1].IsAssistant)
         {

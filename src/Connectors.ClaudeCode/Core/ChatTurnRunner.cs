@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -190,6 +191,12 @@ internal sealed class ChatTurnRunner
         // What fixes the process: its signature names the shape of a live session, whichever way it started.
         var inlineSpec = CliArgumentsBuilder.Build(this._options, this._launch, request, executable, interpreter, systemPromptFile: null);
         var shape = !nested && this.CanHoldSession(request) ? SessionShape(inlineSpec, request) : null;
+        if (shape is not null && request.FunctionCalling is { } functions)
+        {
+            // Calls returned to the caller keep the process waiting for their results, rather than ending the turn.
+            functions.HoldCallsForCaller = true;
+        }
+
         if (request.ConversationId is { } conversationId)
         {
             return await this.ContinueByIdAsync(conversationId, shape, request, inlineSpec, executable, interpreter, cancellationToken).ConfigureAwait(false);
@@ -206,19 +213,10 @@ internal sealed class ChatTurnRunner
         if (shape is not null && this._sessions.TryTake(shape, transcript!) is { } session)
         {
             this._logger.LogDebug("Continuing live session {Fingerprint} (pid {ProcessId}).", session.Fingerprint, session.Connection.ProcessId);
-            var continued = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
-            var lease = new TurnLease(continued, holdsPermit: true, shape) { SessionId = session.Id };
-            try
+            var newMessages = request.History.Skip(session.Transcript.Messages.Count).ToList();
+            if (await this.ContinueSessionAsync(session, shape, newMessages, request, prior: null, cancellationToken).ConfigureAwait(false) is { } lease)
             {
-                var sent = session.Transcript.Messages.Count;
-                await continued.SendHistoryAsync([.. request.History.Skip(sent)], cancellationToken).ConfigureAwait(false);
-                await continued.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
                 return lease;
-            }
-            catch
-            {
-                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
-                throw;
             }
         }
 
@@ -321,19 +319,16 @@ internal sealed class ChatTurnRunner
         var session = shape is null ? null : this._sessions.TryTakeById(conversationId);
         if (session is not null && session.Shape == shape)
         {
-            var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
-            var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = session.Transcript };
-            try
+            if (await this.ContinueSessionAsync(session, shape, request.History, request, session.Transcript, cancellationToken).ConfigureAwait(false) is { } lease)
             {
-                await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
-                await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
                 return lease;
             }
-            catch
+
+            throw new ClaudeCodeConversationNotFoundException(
+                $"The Claude Code conversation '{conversationId}' waits for the results of the function calls it returned; send one result for each call (and nothing else), or the whole history without ChatOptions.ConversationId.")
             {
-                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
-                throw;
-            }
+                ConversationId = conversationId,
+            };
         }
 
         if (session is not null)
@@ -371,6 +366,72 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>
+    /// Continues a live session with the request's new messages; a session that waits on function calls takes only
+    /// their results (one for each call, and nothing else), which answer the calls in the CLI's own turn. Null, with
+    /// the session ended, when a waiting session gets anything else: its turn cannot go another way.
+    /// </summary>
+    private async Task<TurnLease?> ContinueSessionAsync(LiveSession session, string shape, IReadOnlyList<CliInputMessage> newHistory, ChatTurnRequest request, ConversationTranscript? prior, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, string>? results = null;
+        if (session.Held is { } held)
+        {
+            results = newHistory.Count == 0 ? ToolResults(request.Prompt) : null;
+            if (results is null || !held.AreAnsweredBy(results) || request.FunctionCalling is null)
+            {
+                this._logger.LogDebug("A session waiting on function results got other messages; ending it.");
+                this._sessions.EndNow(session);
+                return null;
+            }
+
+            request.FunctionCalling.ResultsForHeldCalls = results;
+        }
+
+        var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
+        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = prior };
+        try
+        {
+            if (session.Held is { } waiting)
+            {
+                // The CLI has waited on its permission request since the calls were returned; granting it runs them.
+                waiting.Release();
+            }
+            else
+            {
+                await turn.SendHistoryAsync(newHistory, cancellationToken).ConfigureAwait(false);
+                await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
+            }
+
+            return lease;
+        }
+        catch
+        {
+            await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The function results of a message made only of them, by call id; null for any other message.</summary>
+    private static Dictionary<string, string>? ToolResults(CliInputMessage message)
+    {
+        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var block in message.Content)
+        {
+            if (block is not JsonObject { } result
+                || result["type"]?.GetValue<string>() != "tool_result"
+                || result["tool_use_id"]?.GetValue<string>() is not { } id
+                || result["content"] is not JsonValue content
+                || !content.TryGetValue<string>(out var text))
+            {
+                return null;
+            }
+
+            results[id] = text;
+        }
+
+        return results.Count > 0 ? results : null;
+    }
+
+    /// <summary>
     /// After a clean turn the process becomes a live session holding the conversation; otherwise it ends. Either way
     /// the service's ready processes are replenished now, after the call, not on its path.
     /// </summary>
@@ -404,7 +465,10 @@ internal sealed class ChatTurnRunner
 
             var connection = lease.Turn.Detach();
             await lease.Turn.DisposeAsync().ConfigureAwait(false);
-            this._sessions.Park(new LiveSession(lease.SessionId ?? "cc-" + Guid.NewGuid().ToString("N"), connection, lease.SessionShape!, transcript));
+            this._sessions.Park(new LiveSession(lease.SessionId ?? "cc-" + Guid.NewGuid().ToString("N"), connection, lease.SessionShape!, transcript)
+            {
+                Held = lease.Turn.AwaitingResults ? request.FunctionCalling?.Held : null,
+            });
             return;
         }
 
@@ -458,6 +522,6 @@ internal sealed class ChatTurnRunner
         public ConversationTranscript? PriorTranscript { get; set; }
 
         /// <summary>Whether the process stays as a live session once the turn is over.</summary>
-        public bool WillStayLive(ChatTurnRequest request) => this.SessionShape is not null && this.Turn.CanContinue && request.SourceHistory is not null;
+        public bool WillStayLive(ChatTurnRequest request) => this.SessionShape is not null && (this.Turn.CanContinue || this.Turn.AwaitingResults) && request.SourceHistory is not null;
     }
 }

@@ -73,6 +73,41 @@ internal sealed class FunctionCallingTurn
     /// <summary>True when the connector itself ended the turn early; the CLI then reports an aborted turn, which is expected.</summary>
     public bool EndedByHost => this.PendingCalls is not null || this.TerminationMessage is not null || this.StoppedAfterFirstRound;
 
+    /// <summary>
+    /// True when calls returned to the caller (manual mode) keep the CLI waiting for their results instead of ending
+    /// the turn, so that the process can take them (set when the process may stay for the conversation).
+    /// </summary>
+    public bool HoldCallsForCaller { get; set; }
+
+    /// <summary>The calls held for the caller, once the turn stopped at them with <see cref="HoldCallsForCaller"/>.</summary>
+    public HeldToolCalls? Held { get; private set; }
+
+    /// <summary>
+    /// The caller's results for calls an earlier turn held, by call id: this turn lets the CLI run those calls and
+    /// answers them with these results.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ResultsForHeldCalls { get; set; }
+
+    /// <summary>
+    /// Stops the turn at the latest model message's function calls for the caller, keeping the CLI waiting (with
+    /// <see cref="HoldCallsForCaller"/>); the same answer however often it is called. Null when the message has no calls.
+    /// </summary>
+    public ChatMessageContent? HoldForCaller()
+    {
+        lock (this._gate)
+        {
+            if (this.Held is null && this._messages.LastOrDefault(m => m.ToolUses.Count > 0) is { } state)
+            {
+                state.Content ??= this.BuildAssistantMessage(state, modelId: null);
+                this.PendingCalls ??= state.Content;
+                this.Held = new HeldToolCalls(state.ToolUses);
+                this._logger.LogDebug("Holding {Count} function call(s) for the caller; the CLI waits for their results.", state.ToolUses.Count);
+            }
+
+            return this.PendingCalls;
+        }
+    }
+
     /// <summary>The caller's token for the whole turn; function invocations observe it.</summary>
     public CancellationToken TurnCancellation { get; set; }
 
@@ -199,6 +234,12 @@ internal sealed class FunctionCallingTurn
     {
         var toolUseId = request.GetStringOrNull("tool_use_id");
         var input = request.GetPropertyOrNull("input")?.Clone();
+        if (toolUseId is not null && this.ResultsForHeldCalls?.ContainsKey(toolUseId) == true)
+        {
+            // A call an earlier turn returned to the caller, whose result this turn carries.
+            return Allow(input);
+        }
+
         var state = this.FindMessage(toolUseId) ?? throw new InvalidOperationException("A tool call arrived before any model message.");
 
         // Parallel calls arrive one by one, the first before the others are even streamed: decide only once the
@@ -214,6 +255,17 @@ internal sealed class FunctionCallingTurn
         {
             case FunctionCallingMode.None:
                 return Deny("Calling functions is not allowed in this request; answer without them.");
+
+            case FunctionCallingMode.Manual when this.HoldCallsForCaller:
+                this.HoldForCaller();
+                if (this.Held is { } held && held.Calls[0].Id == toolUseId)
+                {
+                    // Answered when the caller's results arrive, in a later call on this process; or never, if the
+                    // process ends first (ending it withdraws this request).
+                    return await held.FirstPermission.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return Deny("The caller will run this function.", interrupt: true);
 
             case FunctionCallingMode.Manual:
                 lock (this._gate)
@@ -257,8 +309,14 @@ internal sealed class FunctionCallingTurn
             }
         }
 
+        return Allow(input);
+    }
+
+    /// <summary>A permission answer that lets the call run with its input unchanged.</summary>
+    public static JsonObject Allow(JsonElement? input)
+    {
         var allow = new JsonObject { ["behavior"] = "allow" };
-        if (input is { } original)
+        if (input is { ValueKind: not JsonValueKind.Undefined } original)
         {
             allow["updatedInput"] = JsonNode.Parse(original.GetRawText());
         }
@@ -335,6 +393,11 @@ internal sealed class FunctionCallingTurn
     {
         var name = parameters.GetStringOrNull("name") ?? string.Empty;
         var toolUseId = parameters.GetPropertyOrNull("_meta")?.GetStringOrNull("claudecode/toolUseId");
+        if (toolUseId is not null && this.ResultsForHeldCalls?.TryGetValue(toolUseId, out var heldResult) == true)
+        {
+            return McpMessages.ToolResult(heldResult, isError: false);
+        }
+
         var state = this.FindMessage(toolUseId);
         if (state is null || this._plan.Mode != FunctionCallingMode.Auto)
         {

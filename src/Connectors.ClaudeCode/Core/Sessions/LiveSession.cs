@@ -2,6 +2,7 @@
 
 using System;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -31,6 +32,9 @@ internal sealed class LiveSession
 
     /// <summary>A hash of <see cref="Transcript"/>, to find candidates before comparing content.</summary>
     public string Fingerprint { get; }
+
+    /// <summary>Function calls returned to the caller that the process waits on; null for a conversation at rest.</summary>
+    public HeldToolCalls? Held { get; init; }
 
     /// <summary>When the session was last parked; the least recently used ends first.</summary>
     public DateTime IdleSinceUtc { get; set; } = DateTime.UtcNow;

@@ -374,6 +374,9 @@ internal sealed class SessionPool : IAsyncDisposable
         return this.EndAndReleaseAsync(session.Connection);
     }
 
+    /// <summary>Ends a session taken from the pool that cannot serve (its permit comes back when its process has ended).</summary>
+    public void EndNow(LiveSession session) => this.Track(this.EndAndReleaseAsync(session.Connection));
+
     /// <summary>Remembers a recalled conversation again (its resumption failed before it was sent).</summary>
     public void Restore(LiveSession session) => this.Remember(session);
 
