@@ -137,6 +137,34 @@ public sealed class ProcessBudgetTests
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
 
+    [Fact]
+    public async Task ASessionWaitingOnFunctionResultsEndsWithTheServiceAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => FakeResponse.ToolCalls(null, ("toolu_w", "mcp__kernel__Clock-Now", "{}"));
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now")]);
+
+        // A process waiting on a permission does not exit when its input closes: it must be ended, not waited for.
+        var service = env.CreateService(configure: o =>
+        {
+            o.WarmProcesses = 0;
+            o.ShutdownGracePeriod = TimeSpan.FromSeconds(30);
+        });
+
+        var calls = await service.GetChatMessageContentAsync(
+            new ChatHistory { new ChatMessageContent(AuthorRole.User, "time?") },
+            new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false) },
+            kernel);
+
+        Assert.Single(calls.Items.OfType<FunctionCallContent>());
+        Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        var clock = Stopwatch.StartNew();
+        await service.DisposeAsync();
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"disposal took {clock.Elapsed}, as if it waited for the grace period");
+    }
+
     /// <summary>Polls a condition about processes ending in the background, for at most ten seconds.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -153,7 +153,7 @@ internal sealed class SessionPool : IAsyncDisposable
                     // Its permit passes to this call once its process has ended, so the limit holds at every moment.
                     this._logger.LogDebug("Ending the least recently used live session (process {ProcessId}) to make room.", oldest.Connection.ProcessId);
                     this.Remember(oldest);
-                    await EndQuietlyAsync(oldest.Connection, this._shutdownGrace).ConfigureAwait(false);
+                    await EndQuietlyAsync(oldest.Connection, this.GraceFor(oldest)).ConfigureAwait(false);
                     return;
                 }
 
@@ -316,7 +316,7 @@ internal sealed class SessionPool : IAsyncDisposable
             await this._sweeper.DisposeAsync().ConfigureAwait(false);
         }
 
-        await Task.WhenAll(sessions.Select(s => s.Connection).Concat(ready).Select(this.EndAndReleaseAsync)).ConfigureAwait(false);
+        await Task.WhenAll(sessions.Select(s => this.EndAndReleaseAsync(s.Connection, this.GraceFor(s))).Concat(ready.Select(r => this.EndAndReleaseAsync(r)))).ConfigureAwait(false);
 
         // Processes that were already ending (evicted, expired) are ended before disposal returns.
         Task[] endings;
@@ -371,11 +371,11 @@ internal sealed class SessionPool : IAsyncDisposable
     private Task EndSessionAsync(LiveSession session)
     {
         this.Remember(session);
-        return this.EndAndReleaseAsync(session.Connection);
+        return this.EndAndReleaseAsync(session.Connection, this.GraceFor(session));
     }
 
     /// <summary>Ends a session taken from the pool that cannot serve (its permit comes back when its process has ended).</summary>
-    public void EndNow(LiveSession session) => this.Track(this.EndAndReleaseAsync(session.Connection));
+    public void EndNow(LiveSession session) => this.Track(this.EndAndReleaseAsync(session.Connection, this.GraceFor(session)));
 
     /// <summary>Remembers a recalled conversation again (its resumption failed before it was sent).</summary>
     public void Restore(LiveSession session) => this.Remember(session);
@@ -395,11 +395,17 @@ internal sealed class SessionPool : IAsyncDisposable
         }
     }
 
-    private async Task EndAndReleaseAsync(ICliConnection connection)
+    /// <summary>
+    /// How long a session's process may take to exit once its input closes: a process that waits on a permission
+    /// for held function calls does not exit by itself (observed), so it is ended at once.
+    /// </summary>
+    private TimeSpan GraceFor(LiveSession session) => session.Held is null ? this._shutdownGrace : TimeSpan.Zero;
+
+    private async Task EndAndReleaseAsync(ICliConnection connection, TimeSpan? grace = null)
     {
         try
         {
-            await EndQuietlyAsync(connection, this._shutdownGrace).ConfigureAwait(false);
+            await EndQuietlyAsync(connection, grace ?? this._shutdownGrace).ConfigureAwait(false);
         }
         finally
         {
