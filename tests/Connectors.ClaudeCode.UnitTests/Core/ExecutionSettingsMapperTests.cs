@@ -197,13 +197,13 @@ public sealed class ExecutionSettingsMapperTests
     [Fact]
     public void SchemasLoseOnlyTheKeywordsTheCliRefuses()
     {
-        var schema = ExecutionSettingsMapper.JsonSchemaFor(
+        var schema = ResponseFormatSchema.For(
             JsonSerializer.Deserialize<JsonElement>("""{"$schema":"x","$id":"urn:y","type":"object","properties":{"a":{"$id":"z","type":"string","format":"date"}},"$defs":{"b":{"type":"integer"}}}"""),
             NullLogger.Instance)!;
 
         Assert.Equal("""{"type":"object","properties":{"a":{"type":"string","format":"date"}},"$defs":{"b":{"type":"integer"}}}""", schema.ToJsonString());
-        Assert.Null(ExecutionSettingsMapper.JsonSchemaFor("text", NullLogger.Instance));
-        Assert.Equal("""{"type":"object"}""", ExecutionSettingsMapper.JsonSchemaFor("json_object", NullLogger.Instance)!.ToJsonString());
+        Assert.Null(ResponseFormatSchema.For("text", NullLogger.Instance));
+        Assert.Equal("""{"type":"object"}""", ResponseFormatSchema.For("json_object", NullLogger.Instance)!.ToJsonString());
     }
 
     private sealed record Sample(string Title, int Count);
