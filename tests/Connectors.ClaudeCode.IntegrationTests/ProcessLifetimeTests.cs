@@ -72,6 +72,32 @@ public sealed class ProcessLifetimeTests
     }
 
     [Fact]
+    public async Task PipeHandlesStayFlatOverManyCallsWithoutAGarbageCollectionAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o =>
+        {
+            o.WarmProcesses = 0;
+            o.MaxLiveSessions = 0;
+        });
+        var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "hi") };
+        await service.GetChatMessageContentAsync(history);
+        var before = OpenPipes();
+
+        for (var i = 0; i < 20; i++)
+        {
+            await service.GetChatMessageContentAsync(history);
+        }
+
+        // Two pipes a call would be 40 here; a few may be in flight elsewhere in this process.
+        Assert.InRange(OpenPipes() - before, int.MinValue, 4);
+
+        static int OpenPipes()
+            => System.IO.Directory.EnumerateFileSystemEntries("/proc/self/fd")
+                .Count(fd => new System.IO.FileInfo(fd).LinkTarget?.StartsWith("pipe:", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task CancellingWhileTheModelIsSlowThrowsPromptlyAndKillsTheCliAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -230,6 +230,11 @@ internal sealed class CliProcess : ICliConnection
         }
 
         this._control.Dispose();
+        // Process.Dispose leaves the redirected streams to the finalizer: close the pipes now, or every call keeps two
+        // handles open until a garbage collection.
+        DisposeQuietly(this._process.StandardOutput);
+        DisposeQuietly(this._process.StandardError);
+        DisposeQuietly(this._process.StandardInput);
         this._process.Dispose();
         this._writeLock.Dispose();
         this._lifetime.Dispose();
@@ -400,6 +405,18 @@ internal sealed class CliProcess : ICliConnection
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
         {
+        }
+    }
+
+    private static void DisposeQuietly(IDisposable stream)
+    {
+        try
+        {
+            stream.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A pipe broken by the process's exit has nothing left to release.
         }
     }
 
