@@ -72,6 +72,33 @@ public sealed class ProcessLifetimeTests
     }
 
     [Fact]
+    public async Task CancellingWhileTheCliStartsEndsItWithoutWaitingForAnInterruptAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o =>
+        {
+            o.WarmProcesses = 0;
+            o.InterruptGracePeriod = TimeSpan.FromSeconds(20);
+        });
+        using var cts = new CancellationTokenSource();
+
+        var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hi") }, cancellationToken: cts.Token);
+        var polling = Stopwatch.StartNew();
+        while (ChildProcesses.LiveClaudeDescendants().Count == 0 && polling.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Yield();
+        }
+
+        var clock = Stopwatch.StartNew();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"cancellation took {clock.Elapsed}, as if it waited for the interrupt grace period");
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+        Assert.Empty(env.Api.MessageRequests);
+    }
+
+    [Fact]
     public async Task PipeHandlesStayFlatOverManyCallsWithoutAGarbageCollectionAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -41,6 +41,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private bool _finished;
     private bool _aborted;
     private bool _detached;
+    private bool _modelRunning;
     private JsonObject? _messageUsage;
 
     public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
@@ -110,7 +111,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     /// <summary>Sends the message that starts the model's turn.</summary>
     public Task SendPromptAsync(CliInputMessage prompt, CancellationToken cancellationToken)
-        => this.SendAsync(CliFrames.Message(prompt.IsAssistant, prompt.Content), cancellationToken);
+    {
+        this.MarkModelRunning();
+        return this.SendAsync(CliFrames.Message(prompt.IsAssistant, prompt.Content), cancellationToken);
+    }
+
+    /// <summary>Notes that the CLI's turn is under way (an API request may be streaming), so stopping it asks first.</summary>
+    public void MarkModelRunning() => this._modelRunning = true;
 
     /// <summary>
     /// True once the turn ended cleanly with the model's own answer: the process then holds exactly the conversation
@@ -484,6 +491,14 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
 
         this._aborted = true;
+        if (!this._modelRunning)
+        {
+            // Still starting, initializing or replaying history: no API request to end politely, and a CLI that has
+            // not finished starting cannot answer an interrupt anyway.
+            await this._connection.AbortAsync().ConfigureAwait(false);
+            return;
+        }
+
         using var grace = new CancellationTokenSource(this._options.InterruptGracePeriod);
         try
         {

@@ -393,6 +393,7 @@ internal sealed class ChatTurnRunner
             if (session.Held is { } waiting)
             {
                 // The CLI has waited on its permission request since the calls were returned; granting it runs them.
+                turn.MarkModelRunning();
                 waiting.Release();
             }
             else
