@@ -171,4 +171,18 @@ public sealed class ErrorTests
         Assert.Contains("segmentation fault", error.StderrTail, StringComparison.Ordinal);
         Assert.Contains("segmentation fault", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ANulInTheSystemPromptIsRefusedBeforeAnythingIsSentAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory("before\0after");
+        history.AddUserMessage("hi");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => service.GetChatMessageContentAsync(history));
+
+        Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
+        Assert.Empty(env.Api.MessageRequests);
+    }
 }

@@ -1,5 +1,6 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
+using System;
 using System.Globalization;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 
@@ -15,6 +16,7 @@ internal static class CliArgumentsBuilder
     /// <summary>Builds the launch spec for a request. <paramref name="systemPromptFile"/>, when given, replaces the inline system prompt.</summary>
     public static CliLaunchSpec Build(ClaudeCodeOptions options, LaunchContext launch, ChatTurnRequest request, string executablePath, string? interpreter, string? systemPromptFile)
     {
+        CheckLimits(options, request);
         var spec = new CliLaunchSpec(executablePath)
         {
             Interpreter = interpreter,
@@ -85,6 +87,32 @@ internal static class CliArgumentsBuilder
         spec.Arguments.Add("--permission-prompt-tool=stdio");
         AddOptionArgumentsAndEnvironment(spec, options);
         return spec;
+    }
+
+    /// <summary>Refuses, naming the setting, any value that could not travel on the command line or in the environment.</summary>
+    private static void CheckLimits(ClaudeCodeOptions options, ChatTurnRequest request)
+    {
+        CommandLineLimits.Check(request.ModelId, "The model id (modelId, ClaudeCodeOptions.ModelId or the settings' ModelId)");
+        CommandLineLimits.Check(request.SystemPrompt, "The system prompt (system and developer messages, ChatSystemPrompt, Instructions)", lengthMatters: false);
+        foreach (var argument in request.ExtraArguments)
+        {
+            CommandLineLimits.Check(argument, $"The execution setting behind '{argument[..Math.Min(argument.Length, 40)]}' (FallbackModel, ResponseFormat, …)");
+        }
+
+        if (request.ExtraBody.Count > 0)
+        {
+            CommandLineLimits.Check(request.ExtraBody.ToJsonString(), "The request body settings (StopSequences, User, Temperature, TopP, TopK, tool choice), sent in CLAUDE_CODE_EXTRA_BODY,");
+        }
+
+        foreach (var argument in options.AdditionalCliArguments)
+        {
+            CommandLineLimits.Check(argument, "An entry of ClaudeCodeOptions.AdditionalCliArguments");
+        }
+
+        foreach (var (name, value) in options.EnvironmentVariables)
+        {
+            CommandLineLimits.Check(name + "=" + value, $"ClaudeCodeOptions.EnvironmentVariables[{name}]");
+        }
     }
 
     private static void AddBase(CliLaunchSpec spec, ClaudeCodeOptions options, LaunchContext launch)

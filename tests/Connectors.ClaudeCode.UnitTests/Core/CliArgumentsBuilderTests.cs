@@ -82,4 +82,34 @@ public sealed class CliArgumentsBuilderTests
         Assert.False(spec.Environment.ContainsKey("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"));
         Assert.Equal("/tmp/work", spec.WorkingDirectory);
     }
+
+    [Fact]
+    public void ValuesThatCannotTravelOnTheCommandLineAreRefusedNamingTheSetting()
+    {
+        var launch = new LaunchContext(null, null, bare: false);
+        var options = new ClaudeCodeOptions();
+
+        var longModel = Assert.Throws<System.ArgumentException>(() => CliArgumentsBuilder.Build(options, launch, Request(new string('m', 200_000)), "/bin/claude", null, null));
+        Assert.Contains("model id", longModel.Message, System.StringComparison.Ordinal);
+
+        var nulPrompt = Assert.Throws<System.ArgumentException>(() => CliArgumentsBuilder.Build(options, launch, Request(system: "before\0after"), "/bin/claude", null, null));
+        Assert.Contains("system prompt", nulPrompt.Message, System.StringComparison.Ordinal);
+        Assert.Contains("NUL", nulPrompt.Message, System.StringComparison.Ordinal);
+
+        var bigBody = Request();
+        bigBody.ExtraBody["metadata"] = new JsonObject { ["user_id"] = new string('u', 150_000) };
+        var user = Assert.Throws<System.ArgumentException>(() => CliArgumentsBuilder.Build(options, launch, bigBody, "/bin/claude", null, null));
+        Assert.Contains("User", user.Message, System.StringComparison.Ordinal);
+
+        var bigSchema = Request();
+        bigSchema.ExtraArguments.Add("--json-schema=" + new string('s', 150_000));
+        var schema = Assert.Throws<System.ArgumentException>(() => CliArgumentsBuilder.Build(options, launch, bigSchema, "/bin/claude", null, null));
+        Assert.Contains("ResponseFormat", schema.Message, System.StringComparison.Ordinal);
+
+        // A long system prompt is fine: it goes by file. A NUL inside a JSON body travels escaped.
+        CliArgumentsBuilder.Build(options, launch, Request(system: new string('p', 150_000)), "/bin/claude", null, null);
+        var nulInBody = Request();
+        nulInBody.ExtraBody["stop_sequences"] = new JsonArray("a\0b");
+        CliArgumentsBuilder.Build(options, launch, nulInBody, "/bin/claude", null, null);
+    }
 }
