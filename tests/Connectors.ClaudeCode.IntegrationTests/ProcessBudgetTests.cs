@@ -165,6 +165,26 @@ public sealed class ProcessBudgetTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"disposal took {clock.Elapsed}, as if it waited for the grace period");
     }
 
+    [Fact]
+    public async Task WhenTheHostExitsEveryCliItStartedIsKilledAndTheServiceRecoversAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") };
+        history.Add(await service.GetChatMessageContentAsync(history));
+        await service.WhenWarmProcessesStartedAsync();
+        Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
+
+        // What AppDomain.ProcessExit (SIGTERM) and SIGINT run.
+        Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.CliProcessRegistry.KillAll();
+        await WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+
+        history.AddUserMessage("still there?");
+        Assert.Equal("ECHO: still there?", (await service.GetChatMessageContentAsync(history)).Content);
+        Assert.Equal(3, env.Api.MessageRequests[^1].Messages.Count);
+    }
+
     /// <summary>Polls a condition about processes ending in the background, for at most ten seconds.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

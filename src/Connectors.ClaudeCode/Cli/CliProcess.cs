@@ -80,7 +80,8 @@ internal sealed class CliProcess : ICliConnection
         {
             try
             {
-                return this._process.HasExited;
+                // Output that ended means a process that cannot be used, even before its exit is observed.
+                return this._messages.Reader.Completion.IsCompleted || this._process.HasExited;
             }
             catch (InvalidOperationException)
             {
@@ -117,6 +118,7 @@ internal sealed class CliProcess : ICliConnection
             logger.LogDebug("Started Claude Code CLI {Path} (pid {Pid}) with {Arguments}", spec.ExecutablePath, process.Id, string.Join(" ", spec.Arguments));
         }
 
+        CliProcessRegistry.Add(process);
         return new CliProcess(process, spec.ExecutablePath, logger);
     }
 
@@ -230,6 +232,8 @@ internal sealed class CliProcess : ICliConnection
         }
 
         this._control.Dispose();
+        CliProcessRegistry.Remove(this._process);
+
         // Process.Dispose leaves the redirected streams to the finalizer: close the pipes now, or every call keeps two
         // handles open until a garbage collection.
         DisposeQuietly(this._process.StandardOutput);

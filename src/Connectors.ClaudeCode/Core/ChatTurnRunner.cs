@@ -71,10 +71,11 @@ internal sealed class ChatTurnRunner
 
         try
         {
-            var lease = await this.WithTimeoutAsync(() => this.StartAsync(request, nested, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
+            var (lease, first) = await this.WithTimeoutAsync(() => this.StartAndReadFirstAsync(request, nested, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
             try
             {
-                while (await this.WithTimeoutAsync(() => lease.Turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false) is { } update)
+                var update = first;
+                while (update is not null)
                 {
                     if (update.Kind == TurnUpdateKind.Completed && lease.WillStayLive(request))
                     {
@@ -84,6 +85,7 @@ internal sealed class ChatTurnRunner
                     }
 
                     yield return update;
+                    update = await this.WithTimeoutAsync(() => lease.Turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
                 }
             }
             finally
@@ -94,6 +96,41 @@ internal sealed class ChatTurnRunner
         finally
         {
             slots?.Release();
+        }
+    }
+
+    /// <summary>
+    /// Starts the turn and reads its first update. A process that was running before the call (a live session found by
+    /// its content, or a ready process) and turns out to have died just before it could answer is replaced once: the
+    /// call starts over in a process of its own, so that a death between two calls is never the caller's error.
+    /// </summary>
+    private async Task<(TurnLease Lease, TurnUpdate? First)> StartAndReadFirstAsync(ChatTurnRequest request, bool nested, CancellationToken cancellationToken)
+    {
+        var lease = await this.StartAsync(request, nested, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (lease, await lease.Turn.ReadNextAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (ClaudeCodeProcessException ex) when (lease.Reused)
+        {
+            this._logger.LogDebug("A process that was ready for the call had died ({Message}); starting the call over.", ex.Message);
+            await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+        }
+        catch
+        {
+            await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+            throw;
+        }
+
+        var fresh = await this.StartAsync(request, nested, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return (fresh, await fresh.Turn.ReadNextAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            await this.EndTurnAsync(fresh, request).ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -216,6 +253,8 @@ internal sealed class ChatTurnRunner
             var newMessages = request.History.Skip(session.Transcript.Messages.Count).ToList();
             if (await this.ContinueSessionAsync(session, shape, newMessages, request, prior: null, cancellationToken).ConfigureAwait(false) is { } lease)
             {
+                // Found by content, the request holds everything: if the process died, a new one can take it all.
+                lease.Reused = session.Held is null;
                 return lease;
             }
         }
@@ -234,13 +273,19 @@ internal sealed class ChatTurnRunner
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}).", ready.ProcessId);
             var fresh = new ActiveTurn(ready, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling);
-            var lease = new TurnLease(fresh, holdsPermit: true, shape);
+            var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
             try
             {
                 await fresh.InitializeAsync(perTurn, cancellationToken).ConfigureAwait(false);
                 await fresh.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
                 await fresh.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
                 return lease;
+            }
+            catch (ClaudeCodeProcessException ex)
+            {
+                // It died while it waited: the call starts a process of its own below.
+                this._logger.LogDebug("The ready process had died ({Message}); starting one for the call.", ex.Message);
+                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
             }
             catch
             {
@@ -521,6 +566,9 @@ internal sealed class ChatTurnRunner
 
         /// <summary>What a conversation continued by id held before this turn.</summary>
         public ConversationTranscript? PriorTranscript { get; set; }
+
+        /// <summary>True for a process that ran before the call and whose request holds everything (it can start over).</summary>
+        public bool Reused { get; set; }
 
         /// <summary>Whether the process stays as a live session once the turn is over.</summary>
         public bool WillStayLive(ChatTurnRequest request) => this.SessionShape is not null && (this.Turn.CanContinue || this.Turn.AwaitingResults) && request.SourceHistory is not null;

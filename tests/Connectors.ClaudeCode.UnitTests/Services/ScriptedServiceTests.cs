@@ -21,7 +21,8 @@ public sealed class ScriptedServiceTests
 {
     private static ClaudeCodeChatCompletionService CreateService(ScriptedCliConnection connection, out ScriptedConnectionFactory factory, Action<ClaudeCodeOptions>? configure = null, string? modelId = "claude-sonnet-4-5")
     {
-        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath };
+        // One scripted connection serves every start here: no ready process may be started beside the call's.
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 0 };
         configure?.Invoke(options);
         factory = new ScriptedConnectionFactory(connection);
         return new ClaudeCodeChatCompletionService(modelId, options, loggerFactory: null, factory);
