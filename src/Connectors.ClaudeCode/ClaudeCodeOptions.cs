@@ -111,16 +111,18 @@ public sealed class ClaudeCodeOptions
     /// <summary>
     /// The most CLI processes one service runs at once: calls in flight plus live sessions (each roughly 170 MB).
     /// When all are in use, the least recently used live session ends to make room; when none is idle, callers wait
-    /// in line and can cancel. Default: twice the processor count, between 4 and 16.
+    /// in line and can cancel. Default: twice the processor count, between 8 and 16 (8 conversations at once keep
+    /// their processes on a small machine; about 1.4–2.7 GB of memory at most).
     /// </summary>
-    public int MaxProcesses { get; set; } = Math.Clamp(Environment.ProcessorCount * 2, 4, 16);
+    public int MaxProcesses { get; set; } = Math.Clamp(Environment.ProcessorCount * 2, 8, 16);
 
     /// <summary>
     /// How many conversations may keep their CLI process between calls (live sessions), so that a follow-up call
     /// sends only its new messages instead of starting a process and replaying the history. 0 turns live sessions
-    /// off: every call then starts and ends its own process. Default 4; the least recently used ends first.
+    /// off: every call then starts and ends its own process. Default 8 (within <see cref="MaxProcesses"/>); the least
+    /// recently used ends first.
     /// </summary>
-    public int MaxLiveSessions { get; set; } = 4;
+    public int MaxLiveSessions { get; set; } = 8;
 
     /// <summary>How long a live session may wait for its continuation before its process ends. Default 5 minutes.</summary>
     public TimeSpan LiveSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);

@@ -20,8 +20,11 @@ public sealed class ProcessBudgetTests
     /// <summary>These tests count the call's own processes: no ready process is started beside them.</summary>
     private static void WithoutReadyProcesses(ClaudeCodeOptions options) => options.WarmProcesses = 0;
 
-    [Fact]
-    public async Task ManyCallsAtOnceNeverRunMoreProcessesThanTheLimitAndAllAnswerAsync()
+    /// <summary>With the default limit (2 × cores, at least 8) and with a small one.</summary>
+    [Theory]
+    [InlineData(null, 40)]
+    [InlineData(3, 12)]
+    public async Task ManyCallsAtOnceNeverRunMoreProcessesThanTheLimitAndAllAnswerAsync(int? maxProcesses, int calls)
     {
         await using var env = await CliTestEnvironment.StartAsync();
         var peak = 0;
@@ -31,14 +34,15 @@ public sealed class ProcessBudgetTests
             InterlockedMax(ref peak, alive);
             return FakeResponse.Text("ECHO: " + request.LastUserText);
         };
-        var service = env.CreateService(configure: o => o.MaxProcesses = 3);
+        var limit = maxProcesses ?? new ClaudeCodeOptions().MaxProcesses;
+        var service = env.CreateService(configure: o => o.MaxProcesses = limit);
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+        var answers = await Task.WhenAll(Enumerable.Range(0, calls).Select(i =>
             service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, $"call {i}") })));
 
-        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"ECHO: call {i}"), answers.Select(a => a.Content));
-        Assert.InRange(peak, 1, 3);
-        Assert.InRange(ChildProcesses.LiveClaudeDescendants().Count, 1, 3);
+        Assert.Equal(Enumerable.Range(0, calls).Select(i => $"ECHO: call {i}"), answers.Select(a => a.Content));
+        Assert.InRange(peak, 1, limit);
+        Assert.InRange(ChildProcesses.LiveClaudeDescendants().Count, 1, limit);
         await service.DisposeAsync();
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
