@@ -46,4 +46,7 @@ public static class ClaudeCodeMetadataKeys
 
     /// <summary>The latest rate-limit information the CLI reported during the turn (a <see cref="ClaudeCodeRateLimitInfo"/>), when it reported any.</summary>
     public const string RateLimit = "RateLimit";
+
+    /// <summary>How many times the CLI retried a failed API request during the call (an int; absent when none).</summary>
+    public const string ApiRetries = "ApiRetries";
 }

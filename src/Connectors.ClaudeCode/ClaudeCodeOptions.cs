@@ -58,10 +58,13 @@ public sealed class ClaudeCodeOptions
     public IList<string> AdditionalCliArguments { get; } = [];
 
     /// <summary>
-    /// How many times the CLI retries a failed API request (<c>CLAUDE_CODE_MAX_RETRIES</c>). Null keeps the CLI's
-    /// default (10 retries over about three minutes for 429/500/401); 0 fails at once, leaving retries to the caller's policy.
+    /// How many times the CLI retries a failed API request (<c>CLAUDE_CODE_MAX_RETRIES</c>): 2 by default, as the
+    /// Anthropic and OpenAI SDKs do. Each retry is logged as a warning, counted in the answer's <c>ApiRetries</c>
+    /// metadata and on a final error (with the delay the CLI announced, from the API's <c>retry-after</c>). 0 fails at
+    /// once, leaving retries to the caller's policy; null keeps the CLI's own default (10 retries over about three
+    /// minutes for 429/500/401).
     /// </summary>
-    public int? MaxRetries { get; set; }
+    public int? MaxRetries { get; set; } = 2;
 
     /// <summary>
     /// The longest a whole call may take; null (default) for no limit. A call that runs out ends its CLI process and

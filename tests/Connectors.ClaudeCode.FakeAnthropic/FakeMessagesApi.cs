@@ -322,7 +322,10 @@ public sealed class FakeMessagesApi : IAsyncDisposable
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        context.Response.Headers["request-id"] = "req_fake_json";
+        if (!context.Response.Headers.ContainsKey("request-id"))
+        {
+            context.Response.Headers["request-id"] = "req_fake_json";
+        }
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 

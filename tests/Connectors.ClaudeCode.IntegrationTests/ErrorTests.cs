@@ -185,4 +185,48 @@ public sealed class ErrorTests
         Assert.Contains("NUL", error.Message, StringComparison.Ordinal);
         Assert.Empty(env.Api.MessageRequests);
     }
+
+    [Fact]
+    public async Task RetriesAreWarnedAboutAndTheAnnouncedDelayAndRequestIdReachTheExceptionAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => new FakeResponse
+        {
+            ErrorStatus = 429,
+            ErrorType = "rate_limit_error",
+            ErrorMessage = "slow down",
+            Headers = { ["retry-after"] = "1", ["request-id"] = "req_test_429" },
+        };
+        using var logs = new ListLoggerProvider();
+        var options = env.CreateOptions();
+        options.MaxRetries = 1;
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory()));
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeRateLimitException>(
+            () => service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hi") }));
+
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+        Assert.Equal(1, error.Retries);
+        // The CLI waits what retry-after says, plus a little jitter (observed: 1 s -> 1.0-1.3 s, 3 s -> 3.1 s).
+        Assert.InRange(error.RetryAfter!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        Assert.NotNull(error.ResetsAt);
+        Assert.Equal("req_test_429", error.RequestId);
+        Assert.Contains(logs.Messages, m => m.StartsWith("Warning:", StringComparison.Ordinal) && m.Contains("429", StringComparison.Ordinal) && m.Contains("retries it in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ACallThatSucceedsAfterARetrySaysSoInItsMetadataAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Enqueue(new FakeResponse { ErrorStatus = 500, ErrorType = "api_error", ErrorMessage = "blip", Headers = { ["retry-after"] = "0" } });
+        var options = env.CreateOptions();
+        options.MaxRetries = 1;
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options));
+
+        var answer = await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hi") });
+
+        Assert.Equal("ECHO: hi", answer.Content);
+        Assert.Equal(1, answer.Metadata![ClaudeCodeMetadataKeys.ApiRetries]);
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+    }
 }

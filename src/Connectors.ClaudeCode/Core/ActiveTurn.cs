@@ -43,6 +43,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private bool _detached;
     private bool _modelRunning;
     private JsonObject? _messageUsage;
+    private int _retries;
+    private TimeSpan? _lastRetryDelay;
 
     public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
     {
@@ -227,7 +229,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             {
                 if (result.IsError)
                 {
-                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare);
+                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare, this._retries, this._lastRetryDelay);
                 }
 
                 return;
@@ -330,7 +332,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 if (result.IsError && this._maxTokensMessageId is null && this._functions?.EndedByHost != true)
                 {
                     this._finished = true;
-                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare);
+                    throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare, this._retries, this._lastRetryDelay);
                 }
 
                 this._finished = true;
@@ -345,6 +347,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     RateLimit = this._rateLimit,
                     StoppedAtMaxTokens = this._maxTokensMessageId is not null,
                     StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
+                    ApiRetries = this._retries,
                 }));
                 break;
 
@@ -353,9 +356,9 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 {
                     this._rateLimit = message.Raw;
                 }
-                else if (message.Type == "system" && message.Subtype == "api_retry" && this._logger.IsEnabled(LogLevel.Debug))
+                else if (message.Type == "system" && message.Subtype == "api_retry")
                 {
-                    this._logger.LogDebug("Claude Code is retrying an API call: {Details}", message.Raw.GetRawText());
+                    this.NoteRetry(message.Raw);
                 }
 
                 break;
@@ -512,6 +515,20 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
 
         await this._connection.AbortAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A retry the CLI announced: a warning now (a caller may wait minutes), counted on the result or the error.</summary>
+    private void NoteRetry(JsonElement retry)
+    {
+        this._retries++;
+        this._lastRetryDelay = retry.GetInt64OrNull("retry_delay_ms") is { } delay ? TimeSpan.FromMilliseconds(delay) : this._lastRetryDelay;
+        this._logger.LogWarning(
+            "The Messages API call failed ({Status} {Error}); Claude Code retries it in {DelayMs} ms (attempt {Attempt} of {MaxRetries}). ClaudeCodeOptions.MaxRetries sets how often.",
+            retry.GetInt64OrNull("error_status")?.ToString(CultureInfo.InvariantCulture) ?? "no status",
+            retry.GetStringOrNull("error"),
+            retry.GetInt64OrNull("retry_delay_ms"),
+            retry.GetInt64OrNull("attempt"),
+            retry.GetInt64OrNull("max_retries"));
     }
 
     /// <summary>Whether this is the end of a model message whose function calls go to the caller while the CLI waits.</summary>

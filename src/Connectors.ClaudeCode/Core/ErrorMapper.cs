@@ -34,7 +34,7 @@ internal static class ErrorMapper
         };
 
     /// <summary>Maps an <c>is_error</c> result, using the synthetic assistant message the CLI wrote before it for detail.</summary>
-    public static Exception FromErrorResult(CliResultMessage result, CliAssistantMessage? synthetic, JsonElement? rateLimit, string stderrTail, bool bare = false)
+    public static Exception FromErrorResult(CliResultMessage result, CliAssistantMessage? synthetic, JsonElement? rateLimit, string stderrTail, bool bare = false, int retries = 0, TimeSpan? lastRetryDelay = null)
     {
         var status = result.ApiErrorStatus ?? synthetic?.ApiErrorStatus;
         var text = DescribeError(result, synthetic);
@@ -64,7 +64,9 @@ internal static class ErrorMapper
                     RequestId = synthetic?.RequestId,
                     ResultJson = resultJson,
                     StderrTail = stderrTail,
-                    ResetsAt = RateLimitInfo.ResetsAt(rateLimit),
+                    ResetsAt = RateLimitInfo.ResetsAt(rateLimit) ?? (lastRetryDelay is { } delay ? DateTimeOffset.UtcNow + delay : null),
+                    Retries = retries,
+                    RetryAfter = lastRetryDelay,
                 };
             }
 
@@ -75,6 +77,8 @@ internal static class ErrorMapper
                 RequestId = synthetic?.RequestId,
                 ResultJson = resultJson,
                 StderrTail = stderrTail,
+                Retries = retries,
+                RetryAfter = lastRetryDelay,
             };
         }
 

@@ -34,6 +34,11 @@ internal static class TurnMetadataBuilder
             metadata[ClaudeCodeMetadataKeys.StopSequence] = turn.StopSequence;
         }
 
+        if (turn.ApiRetries > 0)
+        {
+            metadata[ClaudeCodeMetadataKeys.ApiRetries] = turn.ApiRetries;
+        }
+
         if (RateLimitInfo.From(turn.RateLimit) is { } rateLimit)
         {
             metadata[ClaudeCodeMetadataKeys.RateLimit] = rateLimit;

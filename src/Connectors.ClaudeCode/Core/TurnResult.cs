@@ -36,6 +36,9 @@ internal sealed class TurnResult
     /// <summary>The id of the live session that keeps this conversation after the turn, or null when its process ends.</summary>
     public string? ConversationId { get; set; }
 
+    /// <summary>How many times the CLI retried a failed API request during the turn.</summary>
+    public int ApiRetries { get; init; }
+
     /// <summary>The stop sequence the API stopped on, when it did.</summary>
     public string? StopSequence { get; init; }
 

@@ -51,6 +51,15 @@ public class ClaudeCodeApiException : HttpOperationException
     /// <summary>The API's request id, when the CLI passed it on.</summary>
     public string? RequestId { get; init; }
 
+    /// <summary>
+    /// The delay the CLI announced before its last retry (from the API's <c>retry-after</c> when it sent one), and how
+    /// many retries it made; null when it did not retry.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>How many times the CLI retried the request before giving up (<see cref="ClaudeCodeOptions.MaxRetries"/>).</summary>
+    public int Retries { get; init; }
+
     /// <summary>The CLI's <c>result</c> line (JSON) for the failed turn.</summary>
     public string? ResultJson { get; init; }
 

@@ -27,7 +27,7 @@ public sealed class CliArgumentsBuilderTests
         Assert.Equal("false", spec.Environment["ENABLE_TOOL_SEARCH"]);
         Assert.True(spec.Environment.ContainsKey("CLAUDECODE"));
         Assert.Null(spec.Environment["CLAUDECODE"]);
-        Assert.False(spec.Environment.ContainsKey("CLAUDE_CODE_MAX_RETRIES"));
+        Assert.Equal("2", spec.Environment["CLAUDE_CODE_MAX_RETRIES"]);
         Assert.Equal("off", spec.Environment["CLAUDE_CODE_TOTAL_TOKENS_REMINDER"]);
         Assert.Equal("1", spec.Environment["DISABLE_AUTO_COMPACT"]);
         Assert.DoesNotContain("--bare", spec.Arguments);
