@@ -256,6 +256,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         }).ConfigureAwait(false);
 
         var paused = false;
+        var deltas = 0;
         for (var index = 0; index < response.Blocks.Count; index++)
         {
             var block = response.Blocks[index];
@@ -285,6 +286,23 @@ public sealed class FakeMessagesApi : IAsyncDisposable
                 {
                     paused = true;
                     await Task.Delay(response.PauseAfterFirstDelta, ct).ConfigureAwait(false);
+                }
+
+                deltas++;
+                if (deltas == response.CutAfterDeltas)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                if (deltas == response.ErrorEventAfterDeltas)
+                {
+                    await SendAsync("error", new JsonObject
+                    {
+                        ["type"] = "error",
+                        ["error"] = new JsonObject { ["type"] = response.ErrorType, ["message"] = response.ErrorMessage },
+                    }).ConfigureAwait(false);
+                    return;
                 }
             }
 
@@ -326,6 +344,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         {
             context.Response.Headers["request-id"] = "req_fake_json";
         }
+
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 

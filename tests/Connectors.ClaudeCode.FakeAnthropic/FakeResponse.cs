@@ -59,6 +59,12 @@ public sealed class FakeResponse
     /// <summary>Answer a streaming request with SSE whose data is not JSON, and a non-streaming one with cut-off JSON.</summary>
     public bool Malformed { get; set; }
 
+    /// <summary>When set, the connection is dropped after this many content deltas (the client sees a broken stream).</summary>
+    public int? CutAfterDeltas { get; set; }
+
+    /// <summary>When set, an SSE <c>error</c> event of <see cref="ErrorType"/> ends the stream after this many content deltas.</summary>
+    public int? ErrorEventAfterDeltas { get; set; }
+
     /// <summary>A text answer.</summary>
     public static FakeResponse Text(string text) => new() { Blocks = { FakeBlock.TextBlock(text) } };
 

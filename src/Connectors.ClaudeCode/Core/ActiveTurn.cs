@@ -44,6 +44,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private bool _modelRunning;
     private JsonObject? _messageUsage;
     private int _retries;
+    private readonly StreamedTextGuard _guard = new();
     private TimeSpan? _lastRetryDelay;
 
     public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
@@ -133,6 +134,9 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// the process holds the conversation up to those calls, and takes their results next.
     /// </summary>
     public bool AwaitingResults { get; private set; }
+
+    /// <summary>True when the caller streams: its text is kept equal to the answer when the API stream breaks.</summary>
+    public bool CallerStreams { get; init; }
 
     /// <summary>The model responses of the turn so far.</summary>
     public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;
@@ -321,6 +325,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 if (this._maxTokensMessageId is null || assistant.MessageId == this._maxTokensMessageId)
                 {
                     this.AddBlocks(assistant);
+                    if (this.CallerStreams && assistant.Blocks.OfType<CliTextBlock>().Any())
+                    {
+                        // What the stream missed (the CLI asked again without streaming) reaches the caller now.
+                        this.EnqueueText(this._guard.Completed(assistant.MessageId, string.Concat(assistant.Blocks.OfType<CliTextBlock>().Select(b => b.Text))));
+                    }
                     this.ReportFunctionCalls(assistant);
                 }
 
@@ -374,6 +383,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 {
                     this._model = started.GetStringOrNull("model") ?? this._model;
                     this._currentMessageId = started.GetStringOrNull("id");
+                    this._guard.MessageStarted(this._currentMessageId);
                     this._messageUsage = started.GetPropertyOrNull("usage") is { } usage ? JsonNode.Parse(usage.GetRawText()) as JsonObject : null;
                 }
 
@@ -388,13 +398,17 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 switch (delta.GetStringOrNull("type"))
                 {
                     case "text_delta" when delta.GetStringOrNull("text") is { Length: > 0 } text:
-                        this._pending.Enqueue(TurnUpdate.TextDelta(text));
+                        this.EnqueueText(this.CallerStreams ? this._guard.Delta(text) : text);
                         break;
                     case "thinking_delta" when delta.GetStringOrNull("thinking") is { Length: > 0 } thinking:
                         this._pending.Enqueue(TurnUpdate.ThinkingDelta(thinking));
                         break;
                 }
 
+                break;
+
+            case "message_stop":
+                this._guard.MessageStopped();
                 break;
 
             case "message_delta":
@@ -515,6 +529,14 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
 
         await this._connection.AbortAsync().ConfigureAwait(false);
+    }
+
+    private void EnqueueText(string text)
+    {
+        if (text.Length > 0)
+        {
+            this._pending.Enqueue(TurnUpdate.TextDelta(text));
+        }
     }
 
     /// <summary>A retry the CLI announced: a warning now (a caller may wait minutes), counted on the result or the error.</summary>

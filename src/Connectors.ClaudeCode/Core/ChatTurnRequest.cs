@@ -33,6 +33,9 @@ internal sealed class ChatTurnRequest
     /// </summary>
     public string? ConversationId { get; init; }
 
+    /// <summary>Whether the caller streams the answer.</summary>
+    public bool Streaming { get; init; }
+
     /// <summary>The model, or null for the CLI's default.</summary>
     public string? ModelId { get; init; }
 
@@ -61,6 +64,7 @@ internal sealed class ChatTurnRequest
         {
             SourceHistory = this.SourceHistory,
             ConversationId = this.ConversationId,
+            Streaming = this.Streaming,
             ModelId = this.ModelId,
             SystemPrompt = this.SystemPrompt,
             ExpectsStructuredOutput = this.ExpectsStructuredOutput,

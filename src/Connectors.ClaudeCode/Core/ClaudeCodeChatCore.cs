@@ -109,6 +109,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         var request = new ChatTurnRequest(history, prompt)
         {
             SourceHistory = chatHistory,
+            Streaming = isStreaming,
             ConversationId = conversationId,
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
