@@ -12,7 +12,15 @@ namespace Connectors.ClaudeCode.FakeAnthropic;
 public static class ChildProcesses
 {
     /// <summary>Ids of live descendants of this process whose executable is a Claude Code CLI.</summary>
-    public static IReadOnlyList<int> LiveClaudeDescendants()
+    public static IReadOnlyList<int> LiveClaudeDescendants() => LiveClaude(directChildrenOnly: false);
+
+    /// <summary>
+    /// Ids of live CLI processes this process started itself: the ones the connector counts against its limit (a CLI
+    /// may start helpers of its own from its install folder, which the descendants would include).
+    /// </summary>
+    public static IReadOnlyList<int> LiveClaudeChildren() => LiveClaude(directChildrenOnly: true);
+
+    private static List<int> LiveClaude(bool directChildrenOnly)
     {
         var parents = new Dictionary<int, int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
@@ -46,7 +54,8 @@ public static class ChildProcesses
         var result = new List<int>();
         foreach (var pid in parents.Keys)
         {
-            if (!IsDescendant(pid, self, parents) || !IsClaude(pid))
+            var related = directChildrenOnly ? parents[pid] == self : IsDescendant(pid, self, parents);
+            if (!related || !IsClaude(pid))
             {
                 continue;
             }

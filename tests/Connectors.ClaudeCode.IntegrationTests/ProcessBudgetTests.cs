@@ -30,7 +30,7 @@ public sealed class ProcessBudgetTests
         var peak = 0;
         env.Api.Responder = request =>
         {
-            var alive = ChildProcesses.LiveClaudeDescendants().Count;
+            var alive = ChildProcesses.LiveClaudeChildren().Count;
             InterlockedMax(ref peak, alive);
             return FakeResponse.Text("ECHO: " + request.LastUserText);
         };
@@ -42,7 +42,7 @@ public sealed class ProcessBudgetTests
 
         Assert.Equal(Enumerable.Range(0, calls).Select(i => $"ECHO: call {i}"), answers.Select(a => a.Content));
         Assert.InRange(peak, 1, limit);
-        Assert.InRange(ChildProcesses.LiveClaudeDescendants().Count, 1, limit);
+        Assert.InRange(ChildProcesses.LiveClaudeChildren().Count, 1, limit);
         await service.DisposeAsync();
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
