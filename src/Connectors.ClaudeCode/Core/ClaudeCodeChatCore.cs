@@ -21,6 +21,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     private readonly ChatTurnRunner _runner;
     private readonly ScratchDirectory _scratch = new();
     private readonly SessionPool _sessions;
+    private int _disposed;
 
     public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory? factory, ILogger logger)
     {
@@ -68,6 +69,11 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// <summary>Cancels the calls in flight, ends every live session and process started ahead, and removes the scratch directory.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref this._disposed, 1) != 0)
+        {
+            return;
+        }
+
         this._runner.StopAll();
         try
         {
@@ -147,6 +153,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<CallUpdate> RunCallAsync(ChatCall call, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref this._disposed) != 0, this);
         var model = string.IsNullOrWhiteSpace(call.Settings.ModelId) ? this.ModelId : call.Settings.ModelId;
         using var activity = ClaudeCodeDiagnostics.StartChat(model, call.Settings, call.Streaming);
         var clock = Stopwatch.StartNew();
