@@ -189,6 +189,69 @@ public sealed class ProcessBudgetTests
         Assert.Equal(3, env.Api.MessageRequests[^1].Messages.Count);
     }
 
+    [Fact]
+    public async Task UnderLoadWithCancellationsEveryCallAnswersItsOwnConversationOrIsCancelledAndTheCapHoldsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var peak = 0;
+        env.Api.Responder = request =>
+        {
+            InterlockedMax(ref peak, ChildProcesses.LiveClaudeChildren().Count);
+            return new FakeResponse { Blocks = { FakeBlock.TextBlock("ECHO: " + request.LastUserText) }, ChunkSize = 6, DelayBetweenEvents = TimeSpan.FromMilliseconds(2) };
+        };
+        var service = env.CreateService(configure: o => o.MaxProcesses = 4);
+        const int Conversations = 8;
+        const int CallsEach = 25;
+        var random = new Random(20261127);
+        var cancelAt = Enumerable.Range(0, Conversations * CallsEach).OrderBy(_ => random.Next()).Take(50).ToHashSet();
+        var delays = Enumerable.Range(0, Conversations * CallsEach).Select(_ => random.Next(0, 400)).ToArray();
+        var answered = 0;
+        var cancelled = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, Conversations).Select(async c =>
+        {
+            var history = new ChatHistory($"conversation {c}");
+            for (var n = 0; n < CallsEach; n++)
+            {
+                var call = (c * CallsEach) + n;
+                var question = $"c{c}-q{n}";
+                history.AddUserMessage(question);
+                using var cts = new CancellationTokenSource();
+                if (cancelAt.Contains(call))
+                {
+                    cts.CancelAfter(delays[call]);
+                }
+
+                try
+                {
+                    var streamed = new System.Text.StringBuilder();
+                    await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history, cancellationToken: cts.Token))
+                    {
+                        streamed.Append(chunk.Content);
+                    }
+
+                    // Only this conversation's own question can come back.
+                    Assert.Equal("ECHO: " + question, streamed.ToString());
+                    history.AddAssistantMessage(streamed.ToString());
+                    Interlocked.Increment(ref answered);
+                }
+                catch (OperationCanceledException) when (cts.IsCancellationRequested)
+                {
+                    // As an app would: the question that got no answer is dropped.
+                    history.RemoveAt(history.Count - 1);
+                    Interlocked.Increment(ref cancelled);
+                }
+            }
+        }));
+
+        Assert.Equal(Conversations * CallsEach, answered + cancelled);
+        Assert.InRange(cancelled, 1, 50);
+        Assert.InRange(peak, 1, 4);
+        Assert.InRange(ChildProcesses.LiveClaudeChildren().Count, 0, 4);
+        await service.DisposeAsync();
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
     /// <summary>Polls a condition about processes ending in the background, for at most ten seconds.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
