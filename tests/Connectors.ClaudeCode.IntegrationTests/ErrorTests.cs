@@ -2,6 +2,7 @@
 
 using System;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using Connectors.ClaudeCode.FakeAnthropic;
@@ -228,5 +229,29 @@ public sealed class ErrorTests
         Assert.Equal("ECHO: hi", answer.Content);
         Assert.Equal(1, answer.Metadata![ClaudeCodeMetadataKeys.ApiRetries]);
         Assert.Equal(2, env.Api.MessageRequests.Count);
+    }
+
+    [Fact]
+    public async Task ARefusalIsAContentFilterFinishNotAnErrorAndAnEmptyAnswerIsEmptyAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => request.LastUserText switch
+        {
+            "something bad" => new FakeResponse { Blocks = { FakeBlock.TextBlock("I can't help with that.") }, StopReason = "refusal" },
+            "say nothing" => new FakeResponse(),
+
+            // The CLI's own nudge after a refusal, should it get out before the connector stops the turn.
+            _ => new FakeResponse { Blocks = { FakeBlock.TextBlock("a continuation nobody asked for") }, DelayBeforeResponse = TimeSpan.FromSeconds(30) },
+        };
+        var service = env.CreateService();
+
+        var refusal = await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "something bad") });
+        var empty = await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "say nothing") });
+
+        Assert.Equal("I can't help with that.", refusal.Content);
+        Assert.Equal("content_filter", refusal.Metadata![ClaudeCodeMetadataKeys.FinishReason]);
+        Assert.Equal("refusal", refusal.Metadata[ClaudeCodeMetadataKeys.StopReason]);
+        Assert.True(string.IsNullOrEmpty(empty.Content), string.Join(" || ", env.Api.MessageRequests.Select(r => r.LastUserText)) + " => " + empty.Content);
+        Assert.Equal("stop", empty.Metadata![ClaudeCodeMetadataKeys.FinishReason]);
     }
 }

@@ -36,7 +36,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private string? _model;
     private string? _stopSequence;
     private string? _currentMessageId;
-    private string? _maxTokensMessageId;
+    private string? _stoppedMessageId;
+    private string? _stoppedReason;
     private int _interruptSent;
     private bool _finished;
     private bool _aborted;
@@ -45,6 +46,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private JsonObject? _messageUsage;
     private int _retries;
     private readonly StreamedTextGuard _guard = new();
+
+    // The same decision on both threads: the reading thread interrupts at once, the consumer records why.
+    private readonly SelfContinuationWatch _observedBlocks = new();
+    private readonly SelfContinuationWatch _handledBlocks = new();
     private TimeSpan? _lastRetryDelay;
 
     public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
@@ -302,7 +307,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         switch (message)
         {
             case CliStreamEvent streamEvent when streamEvent.ParentToolUseId is null:
-                if (this._maxTokensMessageId is null)
+                if (this._stoppedMessageId is null)
                 {
                     this.HandleStreamEvent(streamEvent.Event);
                 }
@@ -322,7 +327,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 }
 
                 // After the output limit only the cut-off response counts, not the CLI's own continuation.
-                if (this._maxTokensMessageId is null || assistant.MessageId == this._maxTokensMessageId)
+                if (this._stoppedMessageId is null || assistant.MessageId == this._stoppedMessageId)
                 {
                     this.AddBlocks(assistant);
                     if (this.CallerStreams && assistant.Blocks.OfType<CliTextBlock>().Any())
@@ -338,7 +343,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             case CliResultMessage result:
                 // A turn the connector stopped itself (at the output limit, at function calls for the caller, or
                 // on a filter's Terminate) ends as "aborted" in the CLI's eyes; for the caller it is a normal end.
-                if (result.IsError && this._maxTokensMessageId is null && this._functions?.EndedByHost != true)
+                if (result.IsError && this._stoppedMessageId is null && this._functions?.EndedByHost != true)
                 {
                     this._finished = true;
                     throw ErrorMapper.FromErrorResult(result, this._lastSynthetic, this._rateLimit, this._connection.StderrTail, this._bare, this._retries, this._lastRetryDelay);
@@ -347,14 +352,14 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 this._finished = true;
                 this.CanContinue = !result.IsError
                     && result.Subtype == "success"
-                    && this._maxTokensMessageId is null
+                    && this._stoppedMessageId is null
                     && Volatile.Read(ref this._interruptSent) == 0
                     && this._functions?.EndedByHost != true;
                 this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(result, this._messages, this._model ?? LastModel(this._messages))
                 {
                     StopSequence = this._stopSequence,
                     RateLimit = this._rateLimit,
-                    StoppedAtMaxTokens = this._maxTokensMessageId is not null,
+                    StoppedAt = this._stoppedMessageId is not null ? this._stoppedReason : null,
                     StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
                     ApiRetries = this._retries,
                 }));
@@ -376,6 +381,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     private void HandleStreamEvent(JsonElement streamEvent)
     {
+        var endsTurnAt = this._handledBlocks.EndsTurn(streamEvent);
         switch (streamEvent.GetStringOrNull("type"))
         {
             case "message_start":
@@ -423,12 +429,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     this._stopSequence = stopSequence;
                 }
 
-                if (messageDelta?.GetStringOrNull("stop_reason") == "max_tokens")
+                if (endsTurnAt is { } stopReason)
                 {
-                    // Left alone, the CLI asks the model to continue (up to three times) and then fails the turn.
-                    // SK callers expect the text so far with a "length" finish: stop the turn here.
-                    // The interrupt itself went out from Observe, on the reading thread, as early as possible.
-                    this._maxTokensMessageId = this._currentMessageId ?? string.Empty;
+                    // Left alone, the CLI asks the model to go on (see SelfContinuationWatch). SK callers expect the
+                    // answer so far with its finish reason: stop the turn here. The interrupt itself went out from
+                    // Observe, on the reading thread, as early as possible.
+                    this._stoppedMessageId = this._currentMessageId ?? string.Empty;
+                    this._stoppedReason = stopReason;
                 }
 
                 break;
@@ -477,8 +484,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     {
         this._functions?.Observe(message);
         if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
-            && streamEvent.EventType == "message_delta"
-            && streamEvent.Event.GetPropertyOrNull("delta")?.GetStringOrNull("stop_reason") == "max_tokens"
+            && this._observedBlocks.EndsTurn(streamEvent) is not null
             && Interlocked.Exchange(ref this._interruptSent, 1) == 0)
         {
             _ = this.SendInterruptAsync(CancellationToken.None);

@@ -25,13 +25,16 @@ internal sealed class TurnResult
     public string? ModelId { get; }
 
     /// <summary>The API's stop reason: the result's, or <c>max_tokens</c> when the connector ended the turn at the output limit.</summary>
-    public string? StopReason => this.StoppedAtMaxTokens ? "max_tokens" : this.StoppedForFunctionCalls ? "tool_use" : this.Result.StopReason;
+    public string? StopReason => this.StoppedAt ?? (this.StoppedForFunctionCalls ? "tool_use" : this.Result.StopReason);
 
     /// <summary>True when the connector ended the turn at the model's function calls (manual mode).</summary>
     public bool StoppedForFunctionCalls { get; init; }
 
-    /// <summary>True when the model hit its output limit and the connector ended the turn there.</summary>
-    public bool StoppedAtMaxTokens { get; init; }
+    /// <summary>
+    /// The stop reason at which the connector ended the turn itself (<c>max_tokens</c>, <c>refusal</c>), because the
+    /// CLI would otherwise have asked the model to go on; null when the turn ended by itself.
+    /// </summary>
+    public string? StoppedAt { get; init; }
 
     /// <summary>The id of the live session that keeps this conversation after the turn, or null when its process ends.</summary>
     public string? ConversationId { get; set; }
