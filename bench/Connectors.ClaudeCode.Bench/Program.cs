@@ -1,27 +1,53 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
-// Measures the connector against the official TypeScript Agent SDK, on the same CLI binary and the same fake
-// Messages API, in one run, and prints both side by side with ratios (connector / SDK; below 1 is faster).
-//   ./build.sh bench [--calls N] [--concurrency C]
+// Measures the connector against the official TypeScript Agent SDK on the same CLI binary and the same fake Messages
+// API, workload by workload, in one run; prints a markdown table and writes bench/results/latest.json (and .md).
+//   ./build.sh bench [--calls 8] [--pause-ms 1000] [--turns 10] [--conversations 8] [--conversation-turns 5]
 
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Tasks;
+using Connectors.ClaudeCode.Bench;
 using Connectors.ClaudeCode.FakeAnthropic;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
-var calls = IntArgument("--calls", 10);
-var concurrency = IntArgument("--concurrency", 4);
+var calls = IntArgument("--calls", 8);
+var pauseMs = IntArgument("--pause-ms", 1000);
+var turns = IntArgument("--turns", 10);
+var conversations = IntArgument("--conversations", 8);
+var conversationTurns = IntArgument("--conversation-turns", 5);
 var root = FindRepositoryRoot();
 var cli = Path.Combine(root, ".claude-cli", "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
+var resultsDirectory = Path.Combine(root, "bench", "results");
 
+// Anything else running skews every figure on a small machine: the load before and after goes with the results.
+var loadBefore = LoadAverage();
+
+// The workloads, in order; the ratio compares per-call medians for the single-turn ones and totals for the others.
+var workloads = new Workload[]
+{
+    new("paced", $"new conversation, paced ({pauseMs} ms between calls)", ByTotal: false),
+    new("back-to-back", "new conversation, back to back", ByTotal: false),
+    new("conversation", $"SK {turns}-turn conversation", ByTotal: true),
+    new("concurrent", $"{conversations} conversations of {conversationTurns} turns at once", ByTotal: true),
+};
+
+using var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(100));
 await using var api = await FakeMessagesApi.StartAsync();
-api.Responder = request => new FakeResponse { Blocks = { FakeBlock.TextBlock("Benchmark answer to: " + request.LastUserText) }, ChunkSize = 8 };
+api.Responder = request =>
+{
+    // Inside the request: every process a workload needs is up while one of them waits for its answer.
+    sampler.Sample();
+    return new FakeResponse { Blocks = { FakeBlock.TextBlock("Benchmark answer to: " + request.LastUserText) }, ChunkSize = 8 };
+};
 var home = Directory.CreateTempSubdirectory("claude-bench-").FullName;
 try
 {
@@ -31,122 +57,242 @@ try
     options.EnvironmentVariables["ANTHROPIC_API_KEY"] = "sk-ant-bench";
     options.EnvironmentVariables["ANTHROPIC_AUTH_TOKEN"] = null;
     options.EnvironmentVariables["CLAUDE_CODE_OAUTH_TOKEN"] = null;
-    var service = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone());
 
-    Console.WriteLine($"CLI {cli}, fake Messages API {api.BaseUrl}, {calls} sequential calls, {concurrency} concurrent.");
-    await OnceAsync(service, "warm-up");
-    var sequential = new List<(double Total, double FirstToken)>();
-    for (var i = 0; i < calls; i++)
+    Console.WriteLine($"CLI {cli}, fake Messages API {api.BaseUrl}, {Environment.ProcessorCount} cores; connector defaults: MaxProcesses {options.MaxProcesses}, MaxLiveSessions {options.MaxLiveSessions}.");
+
+    // The first spawn pays for a cold disk cache and JIT; neither side's figures should.
+    await using (var warmUp = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone()))
     {
-        sequential.Add(await OnceAsync(service, $"call {i}"));
+        await TurnAsync(warmUp, Conversation("warm-up"));
     }
 
-    // Warm: spare processes started ahead; each call waits (untimed) until its spare is ready, as if between messages.
-    options.WarmProcesses = 1;
-    await using var warmService = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options);
-    await OnceAsync(warmService, "warm-up");
-    var warmRuns = new List<(double Total, double FirstToken)>();
-    for (var i = 0; i < calls; i++)
+    // The sides take turns workload by workload, so that whatever else the machine does falls on both alike.
+    await using var sdk = await TypeScriptSdk.StartAsync(root, sampler, api.BaseUrl.ToString().TrimEnd('/'), cli, home, [calls, pauseMs, turns, conversations, conversationTurns]);
+    var rows = new List<WorkloadRow>
     {
-        await warmService.WhenWarmProcessesStartedAsync();
-        warmRuns.Add(await OnceAsync(warmService, $"warm {i}"));
-    }
-
-    await warmService.DisposeAsync();
-    var wall = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => OnceAsync(service, $"parallel {i}")));
-    var concurrentWall = wall.Elapsed.TotalMilliseconds;
-    var leftRunning = ChildProcesses.LiveClaudeDescendants().Count;
-    var connector = new Dictionary<string, double>
-    {
-        ["call median (ms)"] = Median(sequential.Select(s => s.Total)),
-        ["first token median (ms)"] = Median(sequential.Select(s => s.FirstToken)),
-        ["warm call median (ms)"] = Median(warmRuns.Select(s => s.Total)),
-        ["warm first token median (ms)"] = Median(warmRuns.Select(s => s.FirstToken)),
-        [$"{concurrency} concurrent calls, wall (ms)"] = concurrentWall,
-        ["host memory (MB)"] = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0),
+        await ConnectorAsync(sampler, "paced", "default options", options, service => SequenceAsync(calls, async i =>
+        {
+            await Task.Delay(pauseMs);
+            return await TurnAsync(service, Conversation($"paced {i}"));
+        })),
     };
+    rows.AddRange(await sdk.RunAsync("paced"));
 
-    var sdk = await RunTypeScriptSdkAsync(root, api.BaseUrl.ToString().TrimEnd('/'), cli, home, calls, concurrency);
+    rows.Add(await ConnectorAsync(sampler, "back-to-back", "default options", options, service => SequenceAsync(calls, i => TurnAsync(service, Conversation($"b2b {i}")))));
+    rows.AddRange(await sdk.RunAsync("back-to-back"));
 
-    Console.WriteLine();
-    Console.WriteLine($"{"metric",-34} {"connector",12} {"TS Agent SDK",14} {"ratio",8}");
-    foreach (var (metric, value) in connector)
+    rows.Add(await ConnectorAsync(sampler, "conversation", "one ChatHistory, whole history each call", options, service => ConversationAsync(service, "conv", turns)));
+    rows.AddRange(await sdk.RunAsync("conversation"));
+
+    rows.Add(await ConnectorAsync(sampler, "concurrent", "default options, one ChatHistory each", options, service => ConcurrentAsync(service, conversations, conversationTurns)));
+
+    // When the default budget cannot hold every conversation (it is sized by the cores), also what one that can costs.
+    if (options.MaxProcesses < conversations || options.MaxLiveSessions < conversations)
     {
-        var other = sdk?.GetValueOrDefault(metric);
-        var ratio = other is > 0 ? (value / other.Value).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) : "-";
-        Console.WriteLine($"{metric,-34} {value,12:0.0} {(other is null ? "-" : other.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)),14} {ratio,8}");
+        var holdsAll = With(options, o => (o.MaxProcesses, o.MaxLiveSessions) = (Math.Max(o.MaxProcesses, conversations), Math.Max(o.MaxLiveSessions, conversations)));
+        rows.Add(await ConnectorAsync(
+            sampler,
+            "concurrent",
+            $"MaxProcesses {holdsAll.MaxProcesses}, MaxLiveSessions {holdsAll.MaxLiveSessions}",
+            holdsAll,
+            service => ConcurrentAsync(service, conversations, conversationTurns),
+            counts: false));
     }
 
+    rows.AddRange(await sdk.RunAsync("concurrent"));
+
+    await sdk.QuitAsync();
+    var connectorRssMb = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0);
+
+    var table = Table(workloads, rows);
     Console.WriteLine();
-    Console.WriteLine($"CLI processes left running after the connector's calls: {leftRunning}");
-    Console.WriteLine("Ratios are connector / SDK: below 1 means the connector is faster or smaller.");
-    return leftRunning == 0 ? 0 : 1;
+    Console.WriteLine(table);
+    var leftAtEnd = ChildProcesses.LiveClaudeDescendants().Count;
+    var notes = new StringBuilder()
+        .AppendLine(CultureInfo.InvariantCulture, $"Host memory (RSS): .NET {connectorRssMb:0} MB (with the fake API), Node {(sdk.RssMb is { } rss ? rss.ToString("0", CultureInfo.InvariantCulture) + " MB" : "-")}. Counting CLI processes took {sampler.MeanSampleMilliseconds:0.0} ms per sample.")
+        .AppendLine(CultureInfo.InvariantCulture, $"CLI processes running at the end of the run: {leftAtEnd}. Load average (1 min) before the run {loadBefore}, after {LoadAverage()}.")
+        .ToString();
+    Console.Write(notes);
+
+    Directory.CreateDirectory(resultsDirectory);
+    await File.WriteAllTextAsync(Path.Combine(resultsDirectory, "latest.md"), table + Environment.NewLine + notes);
+    var report = new
+    {
+        GeneratedUtc = DateTime.UtcNow,
+        Machine = new { Environment.ProcessorCount, Os = Environment.OSVersion.VersionString },
+        CliVersion = PackageVersion(Path.Combine(root, ".claude-cli", "node_modules", "@anthropic-ai", "claude-code")),
+        SdkVersion = PackageVersion(Path.Combine(root, "bench", "ts", "node_modules", "@anthropic-ai", "claude-agent-sdk")),
+        Settings = new { calls, pauseMs, turns, conversations, conversationTurns },
+        ConnectorDefaults = new { options.MaxProcesses, options.MaxLiveSessions, LiveSessionIdleTimeoutSeconds = options.LiveSessionIdleTimeout.TotalSeconds },
+        HostMemoryMb = new { Connector = connectorRssMb, Node = sdk.RssMb },
+        MeanSampleMs = sampler.MeanSampleMilliseconds,
+        LoadAverage = new { Before = loadBefore, After = LoadAverage() },
+        Workloads = workloads.Select(w => new { w.Key, w.Title, Metric = w.ByTotal ? "totalMs" : "medianMs", ConnectorOverBestTs = Ratio(w, rows) }),
+        Rows = rows,
+        LeftAtEnd = leftAtEnd,
+    };
+    var jsonPath = Path.Combine(resultsDirectory, "latest.json");
+    await File.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, JsonOptions.Value));
+    Console.WriteLine($"Written to {jsonPath} (and latest.md).");
+
+    var leaked = rows.Any(r => r.ProcessesLeftAfterDispose > 0) || leftAtEnd > 0;
+    return leaked || !sdk.Succeeded ? 1 : 0;
 }
 finally
 {
     Directory.Delete(home, recursive: true);
 }
 
-static async Task<(double Total, double FirstToken)> OnceAsync(ClaudeCodeChatCompletionService service, string prompt)
+// One workload on a service of its own, disposed at the end so that no live session carries over to the next.
+static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true)
 {
-    var history = new ChatHistory();
-    history.AddUserMessage(prompt);
+    Measured measured;
+    (int Peak, double PeakMb, int Seen, int Left) processes;
+    var service = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone());
+    await using (service)
+    {
+        sampler.Begin("connector " + workload);
+        measured = await run(service);
+        processes = sampler.End();
+    }
+
+    var row = new WorkloadRow
+    {
+        Workload = workload,
+        Side = "connector",
+        How = how,
+        Counts = counts,
+        LatenciesMs = measured.Latencies,
+        FirstTokenMs = measured.FirstTokens,
+        TotalMs = measured.Total,
+        PeakProcesses = processes.Peak,
+        PeakProcessMemoryMb = processes.PeakMb,
+        ProcessesSeen = processes.Seen,
+        ProcessesLeft = processes.Left,
+        ProcessesLeftAfterDispose = ChildProcesses.LiveClaudeDescendants().Count,
+    };
+    Console.WriteLine(row.Summary());
+    return row;
+}
+
+// One streamed call; the answer joins the history, as a chat application would keep it.
+static async Task<Timing> TurnAsync(ClaudeCodeChatCompletionService service, ChatHistory history)
+{
     var clock = Stopwatch.StartNew();
     double? firstToken = null;
+    var answer = new StringBuilder();
     await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history))
     {
-        if (firstToken is null && !string.IsNullOrEmpty(chunk.Content))
+        if (!string.IsNullOrEmpty(chunk.Content))
         {
-            firstToken = clock.Elapsed.TotalMilliseconds;
+            firstToken ??= clock.Elapsed.TotalMilliseconds;
+            answer.Append(chunk.Content);
         }
     }
 
-    return (clock.Elapsed.TotalMilliseconds, firstToken ?? double.NaN);
+    var total = clock.Elapsed.TotalMilliseconds;
+    history.AddAssistantMessage(answer.ToString());
+    return new Timing(total, firstToken ?? double.NaN);
 }
 
-static async Task<Dictionary<string, double>?> RunTypeScriptSdkAsync(string root, string baseUrl, string cli, string home, int calls, int concurrency)
+static ChatHistory Conversation(string firstMessage)
 {
-    var script = Path.Combine(root, "bench", "ts", "bench.mjs");
-    var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var argument in new[] { script, baseUrl, cli, home, calls.ToString(System.Globalization.CultureInfo.InvariantCulture), concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    using var node = Process.Start(start)!;
-    var output = await node.StandardOutput.ReadToEndAsync();
-    var errors = await node.StandardError.ReadToEndAsync();
-    await node.WaitForExitAsync();
-    if (node.ExitCode != 0)
-    {
-        Console.Error.WriteLine($"The TypeScript Agent SDK run failed (exit {node.ExitCode}): {errors}");
-        return null;
-    }
-
-    using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-    var r = json.RootElement;
-    return new Dictionary<string, double>
-    {
-        ["call median (ms)"] = r.GetProperty("callMedianMs").GetDouble(),
-        ["first token median (ms)"] = r.GetProperty("firstTokenMedianMs").GetDouble(),
-        ["warm call median (ms)"] = r.GetProperty("warmCallMedianMs").GetDouble(),
-        ["warm first token median (ms)"] = r.GetProperty("warmFirstTokenMedianMs").GetDouble(),
-        [$"{concurrency} concurrent calls, wall (ms)"] = r.GetProperty("concurrentWallMs").GetDouble(),
-        ["host memory (MB)"] = r.GetProperty("rssMb").GetDouble(),
-    };
+    var history = new ChatHistory();
+    history.AddUserMessage(firstMessage);
+    return history;
 }
 
-static double Median(IEnumerable<double> values)
+static async Task<Measured> SequenceAsync(int count, Func<int, Task<Timing>> call)
 {
-    var sorted = values.OrderBy(v => v).ToList();
-    return sorted[sorted.Count / 2];
+    var clock = Stopwatch.StartNew();
+    var timings = new List<Timing>();
+    for (var i = 0; i < count; i++)
+    {
+        timings.Add(await call(i));
+    }
+
+    return new Measured([.. timings.Select(t => t.Total)], [.. timings.Select(t => t.FirstToken)], clock.Elapsed.TotalMilliseconds);
+}
+
+// One ChatHistory, one call per turn, each with the whole history: the connector finds the live session that holds it.
+static async Task<Measured> ConversationAsync(ClaudeCodeChatCompletionService service, string prefix, int count)
+{
+    var history = new ChatHistory();
+    return await SequenceAsync(count, turn =>
+    {
+        history.AddUserMessage($"{prefix} turn {turn}");
+        return TurnAsync(service, history);
+    });
+}
+
+static async Task<Measured> ConcurrentAsync(ClaudeCodeChatCompletionService service, int conversations, int turns)
+{
+    var clock = Stopwatch.StartNew();
+    var all = await Task.WhenAll(Enumerable.Range(0, conversations).Select(c => ConversationAsync(service, $"c{c}", turns)));
+    return new Measured([.. all.SelectMany(a => a.Latencies)], [.. all.SelectMany(a => a.FirstTokens)], clock.Elapsed.TotalMilliseconds);
+}
+
+static ClaudeCodeOptions With(ClaudeCodeOptions options, Action<ClaudeCodeOptions> change)
+{
+    var copy = options.Clone();
+    change(copy);
+    return copy;
+}
+
+static JsonElement Json(string text)
+{
+    using var document = JsonDocument.Parse(text);
+    return document.RootElement.Clone();
+}
+
+// connector (default options) ÷ the best TS row that does the same work, on the workload's metric.
+static double? Ratio(Workload workload, List<WorkloadRow> rows)
+{
+    var connector = rows.FirstOrDefault(r => r.Workload == workload.Key && r.Side == "connector" && r.Counts);
+    var best = BestTs(workload, rows);
+    return connector is null || best is null ? null : workload.Metric(connector) / workload.Metric(best);
+}
+
+static WorkloadRow? BestTs(Workload workload, List<WorkloadRow> rows)
+    => rows.Where(r => r.Workload == workload.Key && r.Side != "connector" && r.Counts).MinBy(workload.Metric);
+
+static string Table(Workload[] workloads, List<WorkloadRow> rows)
+{
+    var text = new StringBuilder()
+        .AppendLine("| workload | side | how | n | median ms | p95 ms | first token median ms | total ms | peak CLI | peak CLI MB | CLI seen | CLI left | ÷ best TS |")
+        .AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    foreach (var workload in workloads)
+    {
+        var best = BestTs(workload, rows);
+        foreach (var row in rows.Where(r => r.Workload == workload.Key))
+        {
+            var ratio = row.Side == "connector"
+                ? best is null ? "-" : (workload.Metric(row) / workload.Metric(best)).ToString("0.00", CultureInfo.InvariantCulture) + (row.Counts ? string.Empty : " (variant)")
+                : ReferenceEquals(row, best) ? "best TS" : row.Counts ? string.Empty : "floor";
+            var left = row.ProcessesLeftAfterDispose is { } disposed ? $"{row.ProcessesLeft} ({disposed} after dispose)" : row.ProcessesLeft.ToString(CultureInfo.InvariantCulture);
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {workload.Title} | {row.Side} | {row.How} | {row.LatenciesMs.Count} | {row.MedianMs:0} | {row.P95Ms:0} | {row.FirstTokenMedianMs:0} | {row.TotalMs:0} | {row.PeakProcesses} | {row.PeakProcessMemoryMb:0} | {row.ProcessesSeen} | {left} | {ratio} |");
+        }
+    }
+
+    text.AppendLine()
+        .AppendLine("Latencies are per call (per turn for the conversations); the total is the workload's wall time, pauses included.")
+        .Append("÷ best TS: the connector's figure over the best TS Agent SDK row doing the same work, on the median per call for the single-turn workloads and on the total for the conversations; below 1 the connector is faster.");
+    return text.ToString();
+}
+
+static string LoadAverage()
+    => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "-";
+
+static string? PackageVersion(string directory)
+{
+    var manifest = Path.Combine(directory, "package.json");
+    return File.Exists(manifest) ? Json(File.ReadAllText(manifest)).GetProperty("version").GetString() : null;
 }
 
 int IntArgument(string name, int fallback)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
 }
 
 static string FindRepositoryRoot()
@@ -160,4 +306,27 @@ static string FindRepositoryRoot()
     }
 
     throw new InvalidOperationException("Run the benchmark from the repository (./build.sh bench).");
+}
+
+/// <summary>One call: to the end of its stream, and to its first text.</summary>
+internal readonly record struct Timing(double Total, double FirstToken);
+
+/// <summary>A workload's calls (or turns) and its wall time.</summary>
+internal sealed record Measured(List<double> Latencies, List<double> FirstTokens, double Total);
+
+/// <summary>A workload: its key (shared with bench.mjs), its title, and whether the ratio uses the total or the median.</summary>
+internal sealed record Workload(string Key, string Title, bool ByTotal)
+{
+    public double Metric(WorkloadRow row) => this.ByTotal ? row.TotalMs : row.MedianMs;
+}
+
+/// <summary>The JSON file's settings.</summary>
+internal static class JsonOptions
+{
+    public static readonly JsonSerializerOptions Value = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 }

@@ -1,10 +1,16 @@
-// Drives the official TypeScript Agent SDK against the given CLI binary and fake Messages API, and prints the
-// measurements as one JSON object on stdout. Usage: node bench.mjs <baseUrl> <cliPath> <home> <calls> <concurrency>
+// Drives the official TypeScript Agent SDK through the benchmark's workloads against the given CLI binary and fake
+// Messages API. Usage: node bench.mjs <baseUrl> <cliPath> <home> <calls> <pauseMs> <turns> <conversations> <conversationTurns>
+//
+// Driven by the .NET side (TypeScriptSdk.cs) line by line: after the warm-up and after each workload it prints
+// "@idle" and reads a command, "run <workload>" or "quit". Around each measured row it prints "@begin <workload>" and
+// "@end <workload> <json>", each answered with "ok" once the driver has counted the CLI processes (all of them are
+// descendants of the driver, so it counts both sides the same way); "@done <json>" closes the run.
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 import { query, startup } from "@anthropic-ai/claude-agent-sdk";
 
-const [baseUrl, cliPath, home, callsArg, concurrencyArg] = process.argv.slice(2);
-const calls = Number(callsArg);
-const concurrency = Number(concurrencyArg);
+const [baseUrl, cliPath, home, ...numbers] = process.argv.slice(2);
+const [calls, pauseMs, turns, conversations, conversationTurns] = numbers.map(Number);
 
 const options = {
   pathToClaudeCodeExecutable: cliPath,
@@ -26,12 +32,32 @@ const options = {
   },
 };
 
+const driver = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+
+async function read() {
+  const line = await driver.next();
+  if (line.done) {
+    throw new Error("the .NET driver went away");
+  }
+  return line.value;
+}
+
+async function tell(line) {
+  process.stdout.write(line + "\n");
+  await read();
+}
+
+const isTextDelta = (message) =>
+  message.type === "stream_event" && message.event?.type === "content_block_delta" && message.event.delta?.type === "text_delta";
+
+// One call: a new conversation of one turn, through query() or a startup() handle. Timed to the end of the
+// iteration, which is when a caller can go on.
 async function once(prompt, warm) {
   const start = performance.now();
   let firstToken = null;
   let text = null;
   for await (const message of (warm ? warm.query(prompt) : query({ prompt, options }))) {
-    if (firstToken === null && message.type === "stream_event" && message.event?.type === "content_block_delta" && message.event.delta?.type === "text_delta") {
+    if (firstToken === null && isTextDelta(message)) {
       firstToken = performance.now() - start;
     }
     if (message.type === "result") {
@@ -44,34 +70,137 @@ async function once(prompt, warm) {
   return { total: performance.now() - start, firstToken };
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+// One live conversation: a single query() whose input is a generator that yields the next user message only after
+// the previous turn's result arrived, as a chat UI would. Each turn is timed from handing over the message to its
+// result; the total runs from the query() call (so it includes the spawn) to the last result.
+async function conversation(prefix, count) {
+  const latencies = [];
+  const firstTokens = [];
+  let results = 0;
+  let wake = null;
+  let turnStart = 0;
+  let firstToken = null;
+  const resultsReached = (n) => new Promise((resolve) => {
+    const check = () => (results >= n ? resolve() : (wake = check));
+    check();
+  });
+
+  async function* input() {
+    for (let turn = 0; turn < count; turn++) {
+      await resultsReached(turn);
+      turnStart = performance.now();
+      firstToken = null;
+      yield { type: "user", message: { role: "user", content: `${prefix} turn ${turn}` }, parent_tool_use_id: null, session_id: "" };
+    }
+    // Ending the input ends the process: only after the last answer.
+    await resultsReached(count);
+  }
+
+  const start = performance.now();
+  let total = null;
+  for await (const message of query({ prompt: input(), options })) {
+    if (firstToken === null && isTextDelta(message)) {
+      firstToken = performance.now() - turnStart;
+    }
+    if (message.type === "result") {
+      if (message.is_error) {
+        throw new Error("turn failed: " + JSON.stringify(message));
+      }
+      latencies.push(performance.now() - turnStart);
+      firstTokens.push(firstToken);
+      results++;
+      if (results === count) {
+        total = performance.now() - start;
+      }
+      const waiting = wake;
+      wake = null;
+      waiting?.();
+    }
+  }
+  if (results !== count) {
+    throw new Error(`conversation ended after ${results} of ${count} turns`);
+  }
+  return { latencies, firstTokens, total };
+}
+
+async function sequence(label, count, run) {
+  const latencies = [];
+  const firstTokens = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const r = await run(`${label} ${i}`, i);
+    latencies.push(r.total);
+    firstTokens.push(r.firstToken);
+  }
+  return { latencies, firstTokens, total: performance.now() - start };
+}
+
+// floor: the row does less than the connector's (no history), so it is shown but not compared against.
+async function workload(key, how, run, floor = false) {
+  await tell(`@begin ${key}`);
+  const measured = await run();
+  await tell(`@end ${key} ${JSON.stringify({ how, floor, ...measured })}`);
+}
+
+const workloads = {
+  // 1. New conversations with a pause between them (untimed): query() per call, and a startup() handle prepared
+  // during the pause (the pause lasts at least as long as startup() takes).
+  async paced() {
+    await workload("paced", "query() per call", () => sequence("paced", calls, async (prompt) => {
+      await sleep(pauseMs);
+      return once(prompt);
+    }));
+    await workload("paced", "startup() during the pause, then query", () => sequence("paced warm", calls, async (prompt) => {
+      const [warm] = await Promise.all([startup({ options }), sleep(pauseMs)]);
+      return once(prompt, warm);
+    }));
+  },
+
+  // 2. The same back to back: query() per call, and startup() kept one call ahead (the next handle starts as a call
+  // begins; a call waits for its handle if it is not ready yet, and that wait is timed; the first call starts its own).
+  async "back-to-back"() {
+    await workload("back-to-back", "query() per call", () => sequence("b2b", calls, (prompt) => once(prompt)));
+    let ahead = null;
+    await workload("back-to-back", "startup() one call ahead", () => sequence("b2b warm", calls, async (prompt, i) => {
+      const start = performance.now();
+      const warm = await (ahead ?? startup({ options }));
+      const waited = performance.now() - start;
+      ahead = i + 1 < calls ? startup({ options }) : null;
+      const r = await once(prompt, warm);
+      return { total: performance.now() - start, firstToken: waited + r.firstToken };
+    }));
+  },
+
+  // 3. A conversation of `turns` turns: the SDK cannot take a structured history per query(), so (a) separate
+  // query() calls with only the new prompt, the per-call floor, and (b) one live streaming-input session.
+  async conversation() {
+    await workload("conversation", "query() per turn, new prompt only (floor, not the same work)", () => sequence("floor", turns, (prompt) => once(prompt)), true);
+    await workload("conversation", "one streaming-input session", () => conversation("conv", turns));
+  },
+
+  // 4. `conversations` streaming-input sessions of `conversationTurns` turns, all at once; the total is the wall time.
+  async concurrent() {
+    await workload("concurrent", "streaming-input sessions, all at once", async () => {
+      const start = performance.now();
+      const all = await Promise.all(Array.from({ length: conversations }, (_, c) => conversation(`c${c}`, conversationTurns)));
+      return {
+        latencies: all.flatMap((r) => r.latencies),
+        firstTokens: all.flatMap((r) => r.firstTokens),
+        total: performance.now() - start,
+      };
+    });
+  },
 };
 
 await once("warm-up");
-const sequential = [];
-for (let i = 0; i < calls; i++) {
-  sequential.push(await once(`call ${i}`));
+for (;;) {
+  process.stdout.write("@idle\n");
+  const command = await read();
+  if (command === "quit") {
+    break;
+  }
+  await workloads[command.slice("run ".length)]();
 }
 
-// Warm: a startup() handle prepared before each call (untimed, as if between a user's messages), then one query.
-const warmRuns = [];
-for (let i = 0; i < calls; i++) {
-  const warm = await startup({ options });
-  warmRuns.push(await once(`warm ${i}`, warm));
-}
-
-const started = performance.now();
-await Promise.all(Array.from({ length: concurrency }, (_, i) => once(`parallel ${i}`)));
-const concurrentWall = performance.now() - started;
-
-console.log(JSON.stringify({
-  callMedianMs: median(sequential.map((r) => r.total)),
-  firstTokenMedianMs: median(sequential.map((r) => r.firstToken)),
-  warmCallMedianMs: median(warmRuns.map((r) => r.total)),
-  warmFirstTokenMedianMs: median(warmRuns.map((r) => r.firstToken)),
-  concurrentWallMs: concurrentWall,
-  concurrency,
-  rssMb: process.memoryUsage().rss / (1024 * 1024),
-}));
+process.stdout.write(`@done ${JSON.stringify({ rssMb: process.memoryUsage().rss / (1024 * 1024) })}\n`);
+process.exit(0);
