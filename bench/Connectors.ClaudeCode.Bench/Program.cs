@@ -16,6 +16,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using Connectors.ClaudeCode.Bench;
 using Connectors.ClaudeCode.FakeAnthropic;
+using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
@@ -82,6 +83,8 @@ try
     rows.AddRange(await sdk.RunAsync("back-to-back"));
 
     rows.Add(await ConnectorAsync(sampler, "conversation", "one ChatHistory, whole history each call", options, service => ConversationAsync(service, "conv", turns)));
+    rows.Add(await ChatClientConversationAsync(sampler, options, turns));
+    rows.Add(await RawConversationAsync(sampler, cli, home, options, turns));
     rows.AddRange(await sdk.RunAsync("conversation"));
 
     rows.Add(await ConnectorAsync(sampler, "concurrent", "default options, one ChatHistory each", options, service => ConcurrentAsync(service, conversations, conversationTurns)));
@@ -170,6 +173,92 @@ static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string wor
         ProcessesSeen = processes.Seen,
         ProcessesLeft = processes.Left,
         ProcessesLeftAfterDispose = ChildProcesses.LiveClaudeDescendants().Count,
+    };
+    Console.WriteLine(row.Summary());
+    return row;
+}
+
+// The same conversation through IChatClient in stateful mode: each call sends only its new message and the
+// ConversationId the previous answer carried, as Agent Framework threads and FunctionInvokingChatClient do.
+static async Task<WorkloadRow> ChatClientConversationAsync(ProcessSampler sampler, ClaudeCodeOptions options, int turns)
+{
+    Measured measured;
+    (int Peak, double PeakMb, int Seen, int Left) processes;
+    var client = new ClaudeCodeChatClient("claude-sonnet-4-5", options.Clone());
+    using (client)
+    {
+        sampler.Begin("connector conversation (IChatClient)");
+        string? conversationId = null;
+        measured = await SequenceAsync(turns, async turn =>
+        {
+            var clock = Stopwatch.StartNew();
+            double? firstToken = null;
+            var chatOptions = new ChatOptions { ConversationId = conversationId };
+            await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, $"client turn {turn}")], chatOptions))
+            {
+                if (!string.IsNullOrEmpty(update.Text))
+                {
+                    firstToken ??= clock.Elapsed.TotalMilliseconds;
+                }
+
+                conversationId = update.ConversationId ?? conversationId;
+            }
+
+            return new Timing(clock.Elapsed.TotalMilliseconds, firstToken ?? double.NaN);
+        });
+        processes = sampler.End();
+    }
+
+    var row = new WorkloadRow
+    {
+        Workload = "conversation",
+        Side = "connector",
+        How = "IChatClient, ConversationId, new message only",
+        Counts = false,
+        LatenciesMs = measured.Latencies,
+        FirstTokenMs = measured.FirstTokens,
+        TotalMs = measured.Total,
+        PeakProcesses = processes.Peak,
+        PeakProcessMemoryMb = processes.PeakMb,
+        ProcessesSeen = processes.Seen,
+        ProcessesLeft = processes.Left,
+        ProcessesLeftAfterDispose = ChildProcesses.LiveClaudeDescendants().Count,
+    };
+    Console.WriteLine(row.Summary());
+    return row;
+}
+
+// The floor for a conversation: one process fed turn by turn by a minimal stream-json driver (start-up included).
+static async Task<WorkloadRow> RawConversationAsync(ProcessSampler sampler, string cli, string home, ClaudeCodeOptions options, int turns)
+{
+    sampler.Begin("raw driver conversation");
+    var clock = Stopwatch.StartNew();
+    var timings = new List<Timing>();
+    await using (var driver = await RawDriver.StartAsync(cli, home, new Dictionary<string, string?>(options.EnvironmentVariables)))
+    {
+        // Its start-up counts in the first turn, as a new conversation's does for the other sides.
+        var startUp = clock.Elapsed.TotalMilliseconds;
+        for (var turn = 0; turn < turns; turn++)
+        {
+            var (total, firstToken) = await driver.TurnAsync($"raw turn {turn}");
+            timings.Add(new Timing(turn == 0 ? total + startUp : total, turn == 0 ? firstToken + startUp : firstToken));
+        }
+    }
+
+    var processes = sampler.End();
+    var row = new WorkloadRow
+    {
+        Workload = "conversation",
+        Side = "raw stream-json",
+        How = "one process, a line per turn (floor)",
+        Counts = false,
+        LatenciesMs = [.. timings.Select(t => t.Total)],
+        FirstTokenMs = [.. timings.Select(t => t.FirstToken)],
+        TotalMs = clock.Elapsed.TotalMilliseconds,
+        PeakProcesses = processes.Peak,
+        PeakProcessMemoryMb = processes.PeakMb,
+        ProcessesSeen = processes.Seen,
+        ProcessesLeft = processes.Left,
     };
     Console.WriteLine(row.Summary());
     return row;

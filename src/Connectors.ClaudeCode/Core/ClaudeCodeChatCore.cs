@@ -44,7 +44,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxLiveSessions, "ClaudeCodeOptions.MaxLiveSessions must not be negative.");
         }
 
-        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, options.ShutdownGracePeriod, logger, options.WarmProcessIdleTimeout);
+        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, options.ShutdownGracePeriod, logger, options.WarmProcessIdleTimeout, options.WarmProcesses);
         this._runner = new ChatTurnRunner(options, this.Launch, factory, this._sessions, logger);
     }
 

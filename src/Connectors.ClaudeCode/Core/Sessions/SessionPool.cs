@@ -20,6 +20,7 @@ internal sealed class SessionPool : IAsyncDisposable
 {
     private readonly SemaphoreSlim _permits;
     private readonly int _maxLiveSessions;
+    private readonly int _maxIdleSessions;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _readyIdleTimeout;
     private readonly TimeSpan _shutdownGrace;
@@ -33,8 +34,10 @@ internal sealed class SessionPool : IAsyncDisposable
     private int _waiters;
     private bool _disposed;
 
-    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger, TimeSpan? readyIdleTimeout = null)
+    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger, TimeSpan? readyIdleTimeout = null, int readyProcesses = 0)
     {
+        // Idle conversations leave room for the ready processes, or new conversations would find none.
+        this._maxIdleSessions = maxLiveSessions == 0 ? 0 : Math.Max(1, Math.Min(maxLiveSessions, maxProcesses - readyProcesses));
         this._readyIdleTimeout = readyIdleTimeout ?? idleTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxProcesses, 1, nameof(maxProcesses));
         ArgumentOutOfRangeException.ThrowIfNegative(maxLiveSessions, nameof(maxLiveSessions));
@@ -277,7 +280,7 @@ internal sealed class SessionPool : IAsyncDisposable
                 session.IdleSinceUtc = DateTime.UtcNow;
                 this._idle.Add(session);
                 keep = true;
-                if (this._idle.Count > this._maxLiveSessions)
+                if (this._idle.Count > this._maxIdleSessions)
                 {
                     evicted = this._idle.MinBy(s => s.IdleSinceUtc);
                     this._idle.Remove(evicted!);
@@ -292,7 +295,7 @@ internal sealed class SessionPool : IAsyncDisposable
 
         if (evicted is not null)
         {
-            this._logger.LogDebug("More than {Max} live sessions: ending the least recently used.", this._maxLiveSessions);
+            this._logger.LogDebug("More than {Max} idle live sessions: ending the least recently used.", this._maxIdleSessions);
             this.Track(this.EndSessionAsync(evicted));
         }
     }
