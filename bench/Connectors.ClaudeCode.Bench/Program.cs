@@ -159,6 +159,12 @@ static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string wor
         processes = sampler.End();
     }
 
+    return ConnectorRow(workload, how, counts, measured, processes);
+}
+
+// A connector row, once its service is disposed (so that what is left after dispose can be counted).
+static WorkloadRow ConnectorRow(string workload, string how, bool counts, Measured measured, (int Peak, double PeakMb, int Seen, int Left) processes)
+{
     var row = new WorkloadRow
     {
         Workload = workload,
@@ -209,23 +215,7 @@ static async Task<WorkloadRow> ChatClientConversationAsync(ProcessSampler sample
         processes = sampler.End();
     }
 
-    var row = new WorkloadRow
-    {
-        Workload = "conversation",
-        Side = "connector",
-        How = "IChatClient, ConversationId, new message only",
-        Counts = false,
-        LatenciesMs = measured.Latencies,
-        FirstTokenMs = measured.FirstTokens,
-        TotalMs = measured.Total,
-        PeakProcesses = processes.Peak,
-        PeakProcessMemoryMb = processes.PeakMb,
-        ProcessesSeen = processes.Seen,
-        ProcessesLeft = processes.Left,
-        ProcessesLeftAfterDispose = ChildProcesses.LiveClaudeDescendants().Count,
-    };
-    Console.WriteLine(row.Summary());
-    return row;
+    return ConnectorRow("conversation", "IChatClient, ConversationId, new message only", counts: false, measured, processes);
 }
 
 // The floor for a conversation: one process fed turn by turn by a minimal stream-json driver (start-up included).

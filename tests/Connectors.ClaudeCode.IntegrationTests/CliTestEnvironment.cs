@@ -43,6 +43,9 @@ internal sealed class CliTestEnvironment : IAsyncDisposable
         return new CliTestEnvironment(api, root);
     }
 
+    /// <summary>For tests that count a call's own processes: no ready process is started beside them.</summary>
+    public static void WithoutReadyProcesses(ClaudeCodeOptions options) => options.WarmProcesses = 0;
+
     /// <summary>Options for the pinned CLI against the fake. <paramref name="apiKey"/> null leaves the CLI without credentials.</summary>
     public ClaudeCodeOptions CreateOptions(string? apiKey = "sk-ant-test")
     {

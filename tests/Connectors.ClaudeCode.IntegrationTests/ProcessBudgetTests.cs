@@ -17,9 +17,6 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 [Collection(ProcessSensitiveCollection.Name)]
 public sealed class ProcessBudgetTests
 {
-    /// <summary>These tests count the call's own processes: no ready process is started beside them.</summary>
-    private static void WithoutReadyProcesses(ClaudeCodeOptions options) => options.WarmProcesses = 0;
-
     /// <summary>With the default limit (2 × cores, at least 8) and with a small one.</summary>
     [Theory]
     [InlineData(null, 40)]
@@ -81,7 +78,7 @@ public sealed class ProcessBudgetTests
     public async Task ALiveSessionWhoseProcessDiedWhileIdleIsNotHandedOutAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "hello") };
         history.Add(await service.GetChatMessageContentAsync(history));
         var first = env.Api.MessageRequests[^1].CliSessionId;
@@ -131,7 +128,7 @@ public sealed class ProcessBudgetTests
             requestArrived.TrySetResult();
             return new FakeResponse { Blocks = { FakeBlock.TextBlock("slow") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
         };
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "wait") });
         await requestArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -18,14 +18,11 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 [Collection(ProcessSensitiveCollection.Name)]
 public sealed class ProcessLifetimeTests
 {
-    /// <summary>These tests count the call's own processes: no ready process is started beside them.</summary>
-    private static void WithoutReadyProcesses(ClaudeCodeOptions options) => options.WarmProcesses = 0;
-
     [Fact]
     public async Task CompletedCallsLeaveLiveSessionsThatEndWithTheServiceAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -62,7 +59,7 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Responder = _ => FakeResponse.Error(500, "api_error", "boom");
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -134,7 +131,7 @@ public sealed class ProcessLifetimeTests
             requestArrived.TrySetResult();
             return new FakeResponse { Blocks = { FakeBlock.TextBlock("too late") }, DelayBeforeResponse = TimeSpan.FromSeconds(60) };
         };
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Take your time");
         using var cts = new CancellationTokenSource();
@@ -157,7 +154,7 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("one two three four five six seven") }, ChunkSize = 4, PauseAfterFirstDelta = TimeSpan.FromSeconds(60) });
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Count slowly");
         using var cts = new CancellationTokenSource();
@@ -188,7 +185,7 @@ public sealed class ProcessLifetimeTests
     {
         await using var env = await CliTestEnvironment.StartAsync();
         env.Api.Enqueue(new FakeResponse { Blocks = { FakeBlock.TextBlock("alpha beta gamma delta") }, ChunkSize = 3, PauseAfterFirstDelta = TimeSpan.FromSeconds(60) });
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Go");
 
@@ -216,7 +213,7 @@ public sealed class ProcessLifetimeTests
 
             return new FakeResponse { Blocks = { FakeBlock.TextBlock("never read") }, DelayBeforeResponse = TimeSpan.FromSeconds(30) };
         };
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
 
@@ -273,7 +270,7 @@ public sealed class ProcessLifetimeTests
 
             return "never";
         }, "Wait")]);
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         using var cts = new CancellationTokenSource();
 
         var call = service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "wait") }, new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel, cts.Token);
@@ -336,7 +333,7 @@ public sealed class ProcessLifetimeTests
     public async Task TwoCallsInParallelEachGetTheirOwnAnswerAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        var service = env.CreateService(configure: WithoutReadyProcesses);
+        var service = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
         var first = new ChatHistory();
         first.AddUserMessage("first question");
         var second = new ChatHistory();
