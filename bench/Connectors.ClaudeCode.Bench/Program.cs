@@ -61,6 +61,12 @@ try
 
     Console.WriteLine($"CLI {cli}, fake Messages API {api.BaseUrl}, {Environment.ProcessorCount} cores; connector defaults: MaxProcesses {options.MaxProcesses}, MaxLiveSessions {options.MaxLiveSessions}.");
 
+    // A soak instead of the comparison: ./build.sh bench --soak-seconds 300 [--soak-rate 4].
+    if (IntArgument("--soak-seconds", 0) is var soakSeconds and > 0)
+    {
+        return await Soak.RunAsync(api, options, soakSeconds, IntArgument("--soak-rate", 4), resultsDirectory);
+    }
+
     // The first spawn pays for a cold disk cache and JIT; neither side's figures should.
     await using (var warmUp = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone()))
     {

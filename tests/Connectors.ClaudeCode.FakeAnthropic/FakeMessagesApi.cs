@@ -46,6 +46,9 @@ public sealed class FakeMessagesApi : IAsyncDisposable
     /// <summary>Answers requests when the queue is empty; null echoes the last user text.</summary>
     public Func<RecordedRequest, FakeResponse>? Responder { get; set; }
 
+    /// <summary>Whether requests are kept for <see cref="Requests"/> (default); a long soak turns it off so the fake does not grow.</summary>
+    public bool KeepRequests { get; set; } = true;
+
     /// <summary>The requests received so far, in order.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -129,7 +132,10 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         var request = new RecordedRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, headers, body);
         lock (this._gate)
         {
-            this._requests.Add(request);
+            if (this.KeepRequests)
+            {
+                this._requests.Add(request);
+            }
         }
 
         if (context.Request.Path.StartsWithSegments("/v1/messages/count_tokens", StringComparison.Ordinal))
