@@ -331,7 +331,10 @@ public sealed class FakeMessagesApi : IAsyncDisposable
             ["delta"] = new JsonObject { ["stop_reason"] = StopReasonOf(response), ["stop_sequence"] = response.StopSequence },
             ["usage"] = Usage(response),
         }).ConfigureAwait(false);
-        await SendAsync("message_stop", new JsonObject { ["type"] = "message_stop" }).ConfigureAwait(false);
+        if (!response.OmitMessageStop)
+        {
+            await SendAsync("message_stop", new JsonObject { ["type"] = "message_stop" }).ConfigureAwait(false);
+        }
     }
 
     private static IEnumerable<string> Chunk(string text, int size)

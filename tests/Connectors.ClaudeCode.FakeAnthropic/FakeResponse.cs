@@ -65,6 +65,9 @@ public sealed class FakeResponse
     /// <summary>When set, an SSE <c>error</c> event of <see cref="ErrorType"/> ends the stream after this many content deltas.</summary>
     public int? ErrorEventAfterDeltas { get; set; }
 
+    /// <summary>When true, the stream ends after <c>message_delta</c> without its <c>message_stop</c> event.</summary>
+    public bool OmitMessageStop { get; set; }
+
     /// <summary>A text answer.</summary>
     public static FakeResponse Text(string text) => new() { Blocks = { FakeBlock.TextBlock(text) } };
 

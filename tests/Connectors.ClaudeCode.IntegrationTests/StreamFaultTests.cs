@@ -89,4 +89,18 @@ public sealed class StreamFaultTests
         var answer = await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "count") });
         Assert.Equal("a different answer", answer.Content);
     }
+
+    [Fact]
+    public async Task AStreamWithoutMessageStopStillGivesTheWholeAnswerAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => new FakeResponse { Blocks = { FakeBlock.TextBlock(Answer) }, ChunkSize = 5, OmitMessageStop = true };
+        var service = env.CreateService();
+
+        var (text, _) = await StreamAsync(service);
+        var whole = await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "again") });
+
+        Assert.Equal(Answer, text);
+        Assert.Equal(Answer, whole.Content);
+    }
 }
