@@ -16,8 +16,8 @@ namespace Connectors.ClaudeCode.Bench;
 
 /// <summary>
 /// Minutes of calls at a constant rate through one service with its default options (live sessions, ready
-/// processes): a few conversations continued turn after turn, and a new one every so often, so that sessions are
-/// kept, continued, evicted and replaced. Host memory, open file handles and CLI processes are sampled as it runs;
+/// processes): four conversations continued turn after turn, each started over after ten turns, so that sessions
+/// are kept, continued, evicted and replaced. Host memory, open file handles and CLI processes are sampled as it runs;
 /// after the warm-up they must stay flat.
 /// </summary>
 internal static class Soak
@@ -46,9 +46,10 @@ internal static class Soak
                     nextSample += TimeSpan.FromSeconds(Math.Max(1, seconds / 20.0));
                 }
 
-                // Every tenth call starts a conversation over: new conversations, evictions and replacements go on.
+                // A conversation starts over after ten turns, so that new conversations, evictions and replacements go on
+                // and every conversation (and so the memory it rightly holds) stays bounded.
                 var slot = calls % conversations.Length;
-                if (calls % 10 == 9)
+                if (conversations[slot].Count >= 20)
                 {
                     conversations[slot] = new ChatHistory();
                 }
