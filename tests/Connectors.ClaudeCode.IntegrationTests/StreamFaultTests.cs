@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Connectors.ClaudeCode.FakeAnthropic;
@@ -102,5 +103,25 @@ public sealed class StreamFaultTests
 
         Assert.Equal(Answer, text);
         Assert.Equal(Answer, whole.Content);
+    }
+
+    [Fact]
+    public async Task AHugeAnswerArrivesWholeStreamedAndNotAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var huge = string.Concat(Enumerable.Range(0, 200_000).Select(i => (char)('a' + (i % 26)))) + " end";
+        env.Api.Responder = _ => new FakeResponse { Blocks = { FakeBlock.TextBlock(huge) }, ChunkSize = 64 * 1024 };
+        var service = env.CreateService();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (text, chunks) = await StreamAsync(service);
+        var whole = await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "again") });
+
+        Assert.Equal(huge, text);
+        Assert.True(chunks.Count > 1);
+        Assert.Equal(huge, whole.Content);
+
+        // Bounded, not a timing claim: a reader that buffered quadratically would take minutes here.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
     }
 }
