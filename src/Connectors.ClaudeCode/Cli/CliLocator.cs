@@ -61,7 +61,7 @@ internal static class CliLocator
                 full);
         }
 
-        if (s_isWindows && (full.EndsWith(".cmd", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".bat", StringComparison.OrdinalIgnoreCase)))
+        if (IsBatchShim(full, s_isWindows))
         {
             throw new CliNotFoundException(
                 $"The Claude Code CLI path '{full}' is a batch shim; it would run through cmd.exe, which re-parses arguments. Point to claude.exe instead.",
@@ -99,15 +99,9 @@ internal static class CliLocator
             }
         }
 
-        foreach (var directory in (getEnvironment("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var candidate in PathCandidates(getEnvironment("PATH"), s_isWindows, Path.PathSeparator))
         {
-            yield return Path.Combine(directory.Trim('"'), binaryName);
-            if (s_isWindows)
-            {
-                // npm on Windows puts a claude.cmd shim on PATH; running it would go through cmd.exe, which
-                // re-parses arguments. Start the binary the global install keeps next to the shim instead.
-                yield return Path.Combine(directory.Trim('"'), "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
-            }
+            yield return candidate;
         }
 
         var home = getEnvironment(s_isWindows ? "USERPROFILE" : "HOME");
@@ -123,6 +117,26 @@ internal static class CliLocator
         {
             yield return "/usr/local/bin/claude";
             yield return "/opt/homebrew/bin/claude";
+        }
+    }
+
+    /// <summary>A Windows batch file: started, it would run through cmd.exe, which parses the arguments again.</summary>
+    internal static bool IsBatchShim(string path, bool windows)
+        => windows && (path.EndsWith(".cmd", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".bat", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Where the CLI may be on <c>PATH</c>: the binary itself, never npm's <c>.cmd</c> shim.</summary>
+    internal static IEnumerable<string> PathCandidates(string? pathVariable, bool windows, char separator)
+    {
+        var binaryName = windows ? "claude.exe" : "claude";
+        foreach (var directory in (pathVariable ?? string.Empty).Split(separator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return Path.Combine(directory.Trim('"'), binaryName);
+            if (windows)
+            {
+                // npm on Windows puts a claude.cmd shim on PATH; running it would go through cmd.exe, which
+                // re-parses arguments. Start the binary the global install keeps next to the shim instead.
+                yield return Path.Combine(directory.Trim('"'), "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 
 using System;
 using System.IO;
+using System.Linq;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Xunit;
 
@@ -68,5 +69,25 @@ public sealed class CliLocatorTests
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("C:/npm/claude.cmd", true, true)]
+    [InlineData("C:/npm/CLAUDE.BAT", true, true)]
+    [InlineData("C:/npm/claude.exe", true, false)]
+    [InlineData("/usr/bin/claude.cmd", false, false)]
+    public void OnWindowsABatchShimIsNeverStarted(string path, bool windows, bool refused)
+        => Assert.Equal(refused, CliLocator.IsBatchShim(path, windows));
+
+    [Fact]
+    public void OnWindowsPathLeadsToTheBinaryBesideNpmsShimNotToTheShim()
+    {
+        var candidates = CliLocator.PathCandidates("\"/npm global\";/other", windows: true, separator: ';').ToList();
+
+        Assert.Equal(
+            ["/npm global/claude.exe", "/npm global/node_modules/@anthropic-ai/claude-code/bin/claude.exe", "/other/claude.exe", "/other/node_modules/@anthropic-ai/claude-code/bin/claude.exe"],
+            candidates.Select(c => c.Replace('\\', '/')).ToArray());
+        Assert.DoesNotContain(candidates, c => c.EndsWith(".cmd", System.StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(["/usr/bin/claude"], CliLocator.PathCandidates("/usr/bin", windows: false, separator: ':').ToArray());
     }
 }
