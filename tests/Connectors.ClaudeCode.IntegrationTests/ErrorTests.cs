@@ -159,6 +159,7 @@ public sealed class ErrorTests
             read prompt
             echo '{"type":"system","subtype":"init","session_id":"s1"}'
             echo '{"type":"stream_event","event":{"type":"message_start","message":{"model":"m"}},"session_id":"s1","parent_tool_use_id":null}'
+            echo '{"type":"stream_event","event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Half an ans"}},"session_id":"s1","parent_tool_use_id":null}'
             echo 'fatal: segmentation fault in the engine' >&2
             exit 139
             """);
@@ -169,6 +170,7 @@ public sealed class ErrorTests
         var error = await Assert.ThrowsAsync<ClaudeCodeProcessException>(() => service.GetChatMessageContentAsync(history));
 
         Assert.Equal(139, error.ExitCode);
+        Assert.Equal("Half an ans", error.TextSoFar);
         Assert.Contains("segmentation fault", error.StderrTail, StringComparison.Ordinal);
         Assert.Contains("segmentation fault", error.Message, StringComparison.Ordinal);
     }
@@ -253,5 +255,36 @@ public sealed class ErrorTests
         Assert.Equal("refusal", refusal.Metadata[ClaudeCodeMetadataKeys.StopReason]);
         Assert.True(string.IsNullOrEmpty(empty.Content), string.Join(" || ", env.Api.MessageRequests.Select(r => r.LastUserText)) + " => " + empty.Content);
         Assert.Equal("stop", empty.Metadata![ClaudeCodeMetadataKeys.FinishReason]);
+    }
+
+    [Fact]
+    public async Task OutputThatEndsInTheMiddleOfAFrameGivesATypedErrorAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var script = FakeCliScripts.Write(env.Root, "cut-claude", "read init\nprintf '{\"type\":\"control_response\",\"response\":{\"subtype\":\"succ'\nexit 1\n");
+        var service = env.CreateService(configure: o =>
+        {
+            o.CliPath = script;
+            o.WarmProcesses = 0;
+        });
+
+        var error = await Assert.ThrowsAnyAsync<ClaudeCodeException>(
+            () => service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hi") }));
+
+        Assert.True(error is ClaudeCodeProtocolException or ClaudeCodeProcessException, error.GetType().Name);
+        Assert.Contains(script, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARefusedConnectionIsATypedApiErrorWithoutStatusAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o => o.EnvironmentVariables["ANTHROPIC_BASE_URL"] = "http://127.0.0.1:9");
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeApiException>(
+            () => service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "hi") }));
+
+        Assert.Null(error.StatusCode);
+        Assert.Contains("onnect", error.Message, StringComparison.Ordinal);
     }
 }

@@ -46,6 +46,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private JsonObject? _messageUsage;
     private int _retries;
     private readonly StreamedTextGuard _guard = new();
+    private readonly System.Text.StringBuilder _textSoFar = new();
 
     // The same decision on both threads: the reading thread interrupts at once, the consumer records why.
     private readonly SelfContinuationWatch _observedBlocks = new();
@@ -179,8 +180,16 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 return null;
             }
 
-            var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
-            this.Handle(message);
+            try
+            {
+                var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
+                this.Handle(message);
+            }
+            catch (ClaudeCodeException ex) when (this.KeepTextSoFar(ex))
+            {
+                // Never reached: the filter only records the text and lets the exception go on unchanged.
+                throw;
+            }
         }
     }
 
@@ -541,8 +550,20 @@ internal sealed class ActiveTurn : IAsyncDisposable
     {
         if (text.Length > 0)
         {
+            this._textSoFar.Append(text);
             this._pending.Enqueue(TurnUpdate.TextDelta(text));
         }
+    }
+
+    /// <summary>Puts the answer text produced so far on an error that ends the turn, so that nothing streamed is lost.</summary>
+    private bool KeepTextSoFar(ClaudeCodeException exception)
+    {
+        if (exception.TextSoFar is null && this._textSoFar.Length > 0)
+        {
+            exception.TextSoFar = this._textSoFar.ToString();
+        }
+
+        return false;
     }
 
     /// <summary>A retry the CLI announced: a warning now (a caller may wait minutes), counted on the result or the error.</summary>

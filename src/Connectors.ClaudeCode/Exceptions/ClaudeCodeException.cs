@@ -35,4 +35,7 @@ public class ClaudeCodeException : KernelException
 
     /// <summary>The last lines the CLI wrote on stderr.</summary>
     public string? StderrTail { get; init; }
+
+    /// <summary>The answer text the call had produced when it failed (what a streaming caller received), or null for none.</summary>
+    public string? TextSoFar { get; internal set; }
 }

@@ -6,7 +6,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
 /// <summary>
 /// The API stream broke in the middle of an answer and the answer Claude Code got on its retry is not the one that was
-/// being streamed: the text already streamed to the caller cannot be taken back. <see cref="TextSoFar"/> is what the
+/// being streamed: the text already streamed to the caller cannot be taken back. <see cref="ClaudeCodeException.TextSoFar"/> is what the
 /// caller received. Retry the call (or call without streaming, which always returns the final answer).
 /// </summary>
 public sealed class ClaudeCodeStreamRestartedException : ClaudeCodeException
@@ -30,7 +30,4 @@ public sealed class ClaudeCodeStreamRestartedException : ClaudeCodeException
         : base(message, innerException)
     {
     }
-
-    /// <summary>The text of the answer the caller had received when the stream was restarted.</summary>
-    public string? TextSoFar { get; init; }
 }
