@@ -185,9 +185,9 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
                 this.Handle(message);
             }
-            catch (ClaudeCodeException ex) when (this.KeepTextSoFar(ex))
+            catch (ClaudeCodeException ex)
             {
-                // Never reached: the filter only records the text and lets the exception go on unchanged.
+                this.KeepTextSoFar(ex);
                 throw;
             }
         }
@@ -556,14 +556,12 @@ internal sealed class ActiveTurn : IAsyncDisposable
     }
 
     /// <summary>Puts the answer text produced so far on an error that ends the turn, so that nothing streamed is lost.</summary>
-    private bool KeepTextSoFar(ClaudeCodeException exception)
+    private void KeepTextSoFar(ClaudeCodeException exception)
     {
         if (exception.TextSoFar is null && this._textSoFar.Length > 0)
         {
             exception.TextSoFar = this._textSoFar.ToString();
         }
-
-        return false;
     }
 
     /// <summary>A retry the CLI announced: a warning now (a caller may wait minutes), counted on the result or the error.</summary>

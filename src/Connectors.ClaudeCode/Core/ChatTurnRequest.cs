@@ -27,6 +27,9 @@ internal sealed class ChatTurnRequest
     /// </summary>
     public Microsoft.SemanticKernel.ChatCompletion.ChatHistory? SourceHistory { get; init; }
 
+    /// <summary>How many messages <see cref="SourceHistory"/> held when the request was made from it.</summary>
+    public int SourceHistoryCount { get; init; }
+
     /// <summary>
     /// A live session to continue by id (MEAI's <c>ChatOptions.ConversationId</c>): the request's messages are then
     /// only the new ones. Null: the session, if any, is found by the content of the history.
@@ -63,6 +66,7 @@ internal sealed class ChatTurnRequest
         var copy = new ChatTurnRequest([.. earlier, .. this.History], this.Prompt)
         {
             SourceHistory = this.SourceHistory,
+            SourceHistoryCount = this.SourceHistoryCount,
             ConversationId = this.ConversationId,
             Streaming = this.Streaming,
             ModelId = this.ModelId,

@@ -255,11 +255,14 @@ internal sealed class ChatTurnRunner
             {
                 // Found by content, the request holds everything: if the process died, a new one can take it all.
                 lease.Reused = session.Held is null;
+                lease.RequestTranscript = transcript;
                 return lease;
             }
         }
 
-        return await this.StartFreshAsync(request, shape, nested, inlineSpec, executable, interpreter, cancellationToken).ConfigureAwait(false);
+        var started = await this.StartFreshAsync(request, shape, nested, inlineSpec, executable, interpreter, cancellationToken).ConfigureAwait(false);
+        started.RequestTranscript = transcript;
+        return started;
     }
 
     /// <summary>
@@ -503,7 +506,11 @@ internal sealed class ChatTurnRunner
             // What the caller's history will hold next time: the conversation as it stands now (with the function
             // calls and results auto-invoke added), then the answer; after what the session held before, when the
             // caller sent only the new messages.
-            var transcript = (lease.PriorTranscript ?? ConversationTranscript.Empty).Then(ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(request.SourceHistory!)));
+            // The history converted for the request is still the caller's unless auto-invoke added to it.
+            var own = request.SourceHistory!.Count == request.SourceHistoryCount && lease.RequestTranscript is { } converted
+                ? converted
+                : ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(request.SourceHistory));
+            var transcript = (lease.PriorTranscript ?? ConversationTranscript.Empty).Then(own);
             if (lease.Turn.Messages.Count > 0)
             {
                 transcript = transcript.WithAssistant(lease.Turn.Messages[^1].Blocks);
@@ -563,6 +570,9 @@ internal sealed class ChatTurnRunner
 
         /// <summary>The live session's id, once the turn is known to keep its process.</summary>
         public string? SessionId { get; set; }
+
+        /// <summary>The transcript of the request's own history and prompt, when it was computed to find a session.</summary>
+        public ConversationTranscript? RequestTranscript { get; set; }
 
         /// <summary>What a conversation continued by id held before this turn.</summary>
         public ConversationTranscript? PriorTranscript { get; set; }

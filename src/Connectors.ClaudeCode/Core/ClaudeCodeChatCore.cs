@@ -115,6 +115,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         var request = new ChatTurnRequest(history, prompt)
         {
             SourceHistory = chatHistory,
+            SourceHistoryCount = chatHistory.Count,
             Streaming = isStreaming,
             ConversationId = conversationId,
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
