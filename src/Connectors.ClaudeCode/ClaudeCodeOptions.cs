@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using Azure.Core;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
@@ -160,6 +161,25 @@ public sealed class ClaudeCodeOptions
     /// <summary>System prompts longer than this many characters go to the CLI in a temporary file instead of on the command line.</summary>
     public int SystemPromptFileThreshold { get; set; } = 8_000;
 
+    /// <summary>
+    /// A Microsoft Foundry endpoint (e.g. <c>https://my-resource.services.ai.azure.com/anthropic</c>). When set, the CLI
+    /// talks to Foundry (<c>CLAUDE_CODE_USE_FOUNDRY=1</c>, <c>ANTHROPIC_FOUNDRY_BASE_URL</c>) and runs in bare mode; the
+    /// model id is the Foundry deployment name. Must be an absolute https URL (http only for a loopback address).
+    /// </summary>
+    public Uri? FoundryEndpoint { get; set; }
+
+    /// <summary>
+    /// The Azure credential for <see cref="FoundryEndpoint"/>. Tokens are taken from it for
+    /// <see cref="FoundryTokenScope"/>, cached and refreshed before they expire, and handed to each CLI process it
+    /// starts (<c>ANTHROPIC_FOUNDRY_AUTH_TOKEN</c>); a process whose token would expire within a call's time
+    /// (<see cref="RequestTimeout"/>, else 10 minutes) is not used again. When null, the CLI uses its own Azure
+    /// credential chain.
+    /// </summary>
+    public TokenCredential? FoundryCredential { get; set; }
+
+    /// <summary>The scope asked of <see cref="FoundryCredential"/>.</summary>
+    public string FoundryTokenScope { get; set; } = "https://cognitiveservices.azure.com/.default";
+
     /// <summary>Returns a copy that later changes to this instance do not affect.</summary>
     public ClaudeCodeOptions Clone()
     {
@@ -191,6 +211,9 @@ public sealed class ClaudeCodeOptions
             PersistSessions = this.PersistSessions,
             DisableNonEssentialTraffic = this.DisableNonEssentialTraffic,
             SystemPromptFileThreshold = this.SystemPromptFileThreshold,
+            FoundryEndpoint = this.FoundryEndpoint,
+            FoundryCredential = this.FoundryCredential,
+            FoundryTokenScope = this.FoundryTokenScope,
         };
         foreach (var pair in this.EnvironmentVariables)
         {

@@ -60,6 +60,8 @@ internal sealed class ScriptedCliConnection : ICliConnection
 
     public bool HasExited { get; set; }
 
+    public DateTimeOffset? RetireAt { get; set; }
+
 
     public void Emit(string line)
     {

@@ -34,6 +34,25 @@ internal sealed class CliLaunchSpec
     /// </summary>
     public bool Reusable { get; init; } = true;
 
+    /// <summary>A copy with one more environment variable (for a value that must not enter <see cref="Signature"/>'s owner, such as a token).</summary>
+    public CliLaunchSpec WithEnvironment(string name, string? value)
+    {
+        var copy = new CliLaunchSpec(this.ExecutablePath)
+        {
+            Interpreter = this.Interpreter,
+            WorkingDirectory = this.WorkingDirectory,
+            Reusable = this.Reusable,
+        };
+        copy.Arguments.AddRange(this.Arguments);
+        foreach (var (key, existing) in this.Environment)
+        {
+            copy.Environment[key] = existing;
+        }
+
+        copy.Environment[name] = value;
+        return copy;
+    }
+
     /// <summary>Everything fixed at spawn, as one string: two specs with the same signature start identical processes.</summary>
     public string Signature()
     {

@@ -74,6 +74,8 @@ internal sealed class CliProcess : ICliConnection
 
 
     /// <inheritdoc/>
+    public DateTimeOffset? RetireAt { get; set; }
+
     public bool HasExited
     {
         get

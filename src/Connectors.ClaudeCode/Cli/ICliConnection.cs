@@ -40,9 +40,17 @@ internal interface ICliConnection : IAsyncDisposable
     /// <summary>Process id, for diagnostics.</summary>
     int? ProcessId { get; }
 
-
     /// <summary>True once the process has exited (a spare that died while waiting is not handed out).</summary>
     bool HasExited { get; }
+
+    /// <summary>
+    /// When set, the time after which the process must not start another call (its credential would expire during
+    /// it); the pools end it instead of handing it out.
+    /// </summary>
+    DateTimeOffset? RetireAt { get; set; }
+
+    /// <summary>Whether the process may take a call now: alive, and not past <see cref="RetireAt"/>.</summary>
+    bool CanTakeCall => !this.HasExited && (this.RetireAt is not { } retireAt || retireAt > DateTimeOffset.UtcNow);
 
     /// <summary>Writes one message line on stdin.</summary>
     Task SendAsync(JsonNode message, CancellationToken cancellationToken);

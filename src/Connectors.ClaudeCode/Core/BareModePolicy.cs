@@ -40,6 +40,11 @@ internal static class BareModePolicy
             return inheritedEnvironment[name] as string;
         }
 
+        if (options.FoundryEndpoint is not null)
+        {
+            return (true, "ClaudeCodeOptions.FoundryEndpoint is set");
+        }
+
         foreach (var name in s_cloudProviderSwitches)
         {
             if (IsTruthy(Variable(name)))

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Credentials;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -21,6 +22,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     private readonly ChatTurnRunner _runner;
     private readonly ScratchDirectory _scratch = new();
     private readonly SessionPool _sessions;
+    private readonly FoundryTokenSource? _foundryTokens;
     private int _disposed;
 
     public ClaudeCodeChatCore(string? modelId, ClaudeCodeOptions options, ICliConnectionFactory? factory, ILogger logger)
@@ -29,6 +31,23 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         this.Options = options;
         this.Logger = logger;
         factory ??= new CliProcessFactory(logger);
+        if (options.FoundryEndpoint is { } foundry)
+        {
+            FoundryEndpointRule.Validate(foundry, nameof(options));
+        }
+
+        if (options.FoundryCredential is { } credential)
+        {
+            if (options.FoundryEndpoint is null)
+            {
+                throw new ArgumentException("ClaudeCodeOptions.FoundryCredential needs ClaudeCodeOptions.FoundryEndpoint.", nameof(options));
+            }
+
+            ArgumentException.ThrowIfNullOrWhiteSpace(options.FoundryTokenScope, nameof(options));
+            this._foundryTokens = new FoundryTokenSource(credential, options.FoundryTokenScope, options.RequestTimeout ?? FoundryTokenSource.DefaultCallLifetime, TimeProvider.System, logger);
+            factory = new FoundryConnectionFactory(factory, this._foundryTokens);
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegative(options.WarmProcesses, nameof(options));
 
         var (bare, reason) = BareModePolicy.Decide(options, Environment.GetEnvironmentVariables());
@@ -86,6 +105,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         }
 
         this._scratch.Dispose();
+        this._foundryTokens?.Dispose();
     }
 
     /// <summary>Where the service's processes run and whether bare.</summary>

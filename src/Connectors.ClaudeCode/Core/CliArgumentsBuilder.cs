@@ -4,6 +4,8 @@ using System;
 using System.Globalization;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Credentials;
+
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
 /// <summary>
@@ -182,6 +184,14 @@ internal static class CliArgumentsBuilder
         foreach (var pair in options.EnvironmentVariables)
         {
             spec.Environment[pair.Key] = pair.Value;
+        }
+
+        // A Foundry endpoint named in the options wins over a stray variable: it is the app's explicit choice.
+        if (options.FoundryEndpoint is { } foundry)
+        {
+            spec.Environment["CLAUDE_CODE_USE_FOUNDRY"] = "1";
+            spec.Environment["ANTHROPIC_FOUNDRY_BASE_URL"] = FoundryEndpointRule.BaseUrl(foundry);
+            spec.Environment["ANTHROPIC_FOUNDRY_RESOURCE"] = null;
         }
     }
 }

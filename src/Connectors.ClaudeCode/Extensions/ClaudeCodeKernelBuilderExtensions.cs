@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
+using Azure.Core;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
 namespace Microsoft.SemanticKernel;
@@ -45,6 +46,54 @@ public static class ClaudeCodeKernelBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         Microsoft.Extensions.DependencyInjection.ClaudeCodeChatClientServiceCollectionExtensions.AddClaudeCodeChatClient(builder.Services, modelId, configure, serviceId);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Claude on Microsoft Foundry, through the Claude Code CLI, as an <see cref="ChatCompletion.IChatCompletionService"/>,
+    /// authenticated with an Azure <see cref="TokenCredential"/> (e.g. <c>DefaultAzureCredential</c>).
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The Foundry deployment name of the Claude model.</param>
+    /// <param name="foundryEndpoint">The Foundry endpoint, e.g. <c>https://my-resource.services.ai.azure.com/anthropic</c>.</param>
+    /// <param name="credential">Gives the tokens; asked before a process starts, cached, and refreshed before expiry.</param>
+    /// <param name="configure">Other changes to the <see cref="ClaudeCodeOptions"/>.</param>
+    /// <param name="serviceId">A key for the service, to pick it among several.</param>
+    /// <returns>The same builder.</returns>
+    public static IKernelBuilder AddClaudeCodeChatCompletion(
+        this IKernelBuilder builder,
+        string modelId,
+        Uri foundryEndpoint,
+        TokenCredential credential,
+        Action<ClaudeCodeOptions>? configure = null,
+        string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddClaudeCodeChatCompletion(modelId, foundryEndpoint, credential, configure, serviceId);
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds Claude on Microsoft Foundry, through the Claude Code CLI, as a Microsoft.Extensions.AI
+    /// <see cref="Microsoft.Extensions.AI.IChatClient"/>, authenticated with an Azure <see cref="TokenCredential"/>.
+    /// </summary>
+    /// <param name="builder">The kernel builder.</param>
+    /// <param name="modelId">The Foundry deployment name of the Claude model.</param>
+    /// <param name="foundryEndpoint">The Foundry endpoint, e.g. <c>https://my-resource.services.ai.azure.com/anthropic</c>.</param>
+    /// <param name="credential">Gives the tokens; asked before a process starts, cached, and refreshed before expiry.</param>
+    /// <param name="configure">Other changes to the <see cref="ClaudeCodeOptions"/>.</param>
+    /// <param name="serviceId">A key for the client, to pick it among several.</param>
+    /// <returns>The same builder.</returns>
+    public static IKernelBuilder AddClaudeCodeChatClient(
+        this IKernelBuilder builder,
+        string modelId,
+        Uri foundryEndpoint,
+        TokenCredential credential,
+        Action<ClaudeCodeOptions>? configure = null,
+        string? serviceId = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        Microsoft.Extensions.DependencyInjection.ClaudeCodeChatClientServiceCollectionExtensions.AddClaudeCodeChatClient(builder.Services, modelId, foundryEndpoint, credential, configure, serviceId);
         return builder;
     }
 }

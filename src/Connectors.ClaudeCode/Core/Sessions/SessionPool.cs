@@ -90,7 +90,7 @@ internal sealed class SessionPool : IAsyncDisposable
     {
         lock (this._gate)
         {
-            if (!this._disposed && Volatile.Read(ref this._waiters) == 0 && !connection.HasExited)
+            if (!this._disposed && Volatile.Read(ref this._waiters) == 0 && connection.CanTakeCall)
             {
                 this._ready.Add((connection, DateTime.UtcNow));
                 return;
@@ -117,12 +117,12 @@ internal sealed class SessionPool : IAsyncDisposable
                 this._ready.RemoveAt(this._ready.Count - 1);
             }
 
-            if (!connection.HasExited)
+            if (connection.CanTakeCall)
             {
                 return connection;
             }
 
-            this._logger.LogDebug("A ready process (pid {ProcessId}) died while waiting; it is not used.", connection.ProcessId);
+            this._logger.LogDebug("A ready process (pid {ProcessId}) died while waiting or its credential is due to expire; it is not used.", connection.ProcessId);
             this.Track(this.EndAndReleaseAsync(connection));
         }
     }
@@ -186,7 +186,7 @@ internal sealed class SessionPool : IAsyncDisposable
             // Longest transcript first: the session that saves the most replay.
             foreach (var session in this._idle.OrderByDescending(s => s.Transcript.Messages.Count))
             {
-                if (session.Connection.HasExited)
+                if (!session.Connection.CanTakeCall)
                 {
                     (dead ??= []).Add(session);
                     continue;
@@ -214,7 +214,7 @@ internal sealed class SessionPool : IAsyncDisposable
 
         foreach (var session in dead ?? [])
         {
-            this._logger.LogDebug("A live session's process (pid {ProcessId}) died while idle; it is not reused.", session.Connection.ProcessId);
+            this._logger.LogDebug("A live session's process (pid {ProcessId}) died while idle or its credential is due to expire; it is not reused.", session.Connection.ProcessId);
             this.Track(this.EndSessionAsync(session));
         }
 
@@ -234,7 +234,7 @@ internal sealed class SessionPool : IAsyncDisposable
             }
         }
 
-        if (found is { Connection.HasExited: true })
+        if (found is not null && !found.Connection.CanTakeCall)
         {
             // Ended now, and remembered: the caller's TryRecall finds it.
             this.Track(this.EndSessionAsync(found));
@@ -275,7 +275,7 @@ internal sealed class SessionPool : IAsyncDisposable
         var keep = false;
         lock (this._gate)
         {
-            if (!this._disposed && this._maxLiveSessions > 0 && Volatile.Read(ref this._waiters) == 0 && !session.Connection.HasExited)
+            if (!this._disposed && this._maxLiveSessions > 0 && Volatile.Read(ref this._waiters) == 0 && session.Connection.CanTakeCall)
             {
                 session.IdleSinceUtc = DateTime.UtcNow;
                 this._idle.Add(session);
@@ -453,8 +453,8 @@ internal sealed class SessionPool : IAsyncDisposable
         var readyCutoff = DateTime.UtcNow - this._readyIdleTimeout;
         lock (this._gate)
         {
-            var sessions = this._idle.Where(s => s.IdleSinceUtc <= cutoff || s.Connection.HasExited).ToList();
-            var ready = this._ready.Where(r => r.SinceUtc <= readyCutoff || r.Connection.HasExited).ToList();
+            var sessions = this._idle.Where(s => s.IdleSinceUtc <= cutoff || !s.Connection.CanTakeCall).ToList();
+            var ready = this._ready.Where(r => r.SinceUtc <= readyCutoff || !r.Connection.CanTakeCall).ToList();
             foreach (var session in sessions)
             {
                 this._idle.Remove(session);
