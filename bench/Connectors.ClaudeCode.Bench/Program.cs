@@ -38,6 +38,7 @@ var workloads = new Workload[]
     new("paced", $"new conversation, paced ({pauseMs} ms between calls)", ByTotal: false),
     new("back-to-back", "new conversation, back to back", ByTotal: false),
     new("conversation", $"SK {turns}-turn conversation", ByTotal: true),
+    new("tools", "three auto-invoked tool rounds, new conversation", ByTotal: false),
     new("concurrent", $"{conversations} conversations of {conversationTurns} turns at once", ByTotal: true),
 };
 
@@ -47,6 +48,11 @@ api.Responder = request =>
 {
     // Inside the request: every process a workload needs is up while one of them waits for its answer.
     sampler.Sample();
+    if (BenchTool.Respond(request) is { } toolRound)
+    {
+        return toolRound;
+    }
+
     return new FakeResponse { Blocks = { FakeBlock.TextBlock("Benchmark answer to: " + request.LastUserText) }, ChunkSize = 8 };
 };
 var home = Directory.CreateTempSubdirectory("claude-bench-").FullName;
@@ -92,6 +98,9 @@ try
     rows.Add(await ChatClientConversationAsync(sampler, options, turns));
     rows.Add(await RawConversationAsync(sampler, cli, home, options, turns));
     rows.AddRange(await sdk.RunAsync("conversation"));
+
+    rows.Add(await ConnectorAsync(sampler, "tools", "kernel function, FunctionChoiceBehavior.Auto()", options, service => SequenceAsync(calls, i => BenchTool.CallAsync(service, $"tools {i}"))));
+    rows.AddRange(await sdk.RunAsync("tools"));
 
     rows.Add(await ConnectorAsync(sampler, "concurrent", "default options, one ChatHistory each", options, service => ConcurrentAsync(service, conversations, conversationTurns)));
 

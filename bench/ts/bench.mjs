@@ -7,7 +7,8 @@
 // descendants of the driver, so it counts both sides the same way); "@done <json>" closes the run.
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { query, startup } from "@anthropic-ai/claude-agent-sdk";
+import { createSdkMcpServer, query, startup, tool } from "@anthropic-ai/claude-agent-sdk";
+import { z } from "zod";
 
 const [baseUrl, cliPath, home, ...numbers] = process.argv.slice(2);
 const [calls, pauseMs, turns, conversations, conversationTurns] = numbers.map(Number);
@@ -32,6 +33,19 @@ const options = {
   },
 };
 
+// The tool workload's options: one in-process MCP tool, as the connector offers a kernel function. A server instance
+// serves one conversation, so each call gets its own.
+const withLookupTool = () => ({
+  ...options,
+  mcpServers: {
+    bench: createSdkMcpServer({
+      name: "bench",
+      tools: [tool("lookup", "Looks up the value stored under a key", { key: z.string() }, async ({ key }) => ({ content: [{ type: "text", text: `value of ${key}` }] }))],
+    }),
+  },
+  allowedTools: ["mcp__bench__lookup"],
+});
+
 const driver = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
 async function read() {
@@ -52,11 +66,11 @@ const isTextDelta = (message) =>
 
 // One call: a new conversation of one turn, through query() or a startup() handle. Timed to the end of the
 // iteration, which is when a caller can go on.
-async function once(prompt, warm) {
+async function once(prompt, warm, callOptions = options) {
   const start = performance.now();
   let firstToken = null;
   let text = null;
-  for await (const message of (warm ? warm.query(prompt) : query({ prompt, options }))) {
+  for await (const message of (warm ? warm.query(prompt) : query({ prompt, options: callOptions }))) {
     if (firstToken === null && isTextDelta(message)) {
       firstToken = performance.now() - start;
     }
@@ -178,7 +192,22 @@ const workloads = {
     await workload("conversation", "one streaming-input session", () => conversation("conv", turns));
   },
 
-  // 4. `conversations` streaming-input sessions of `conversationTurns` turns, all at once; the total is the wall time.
+  // 4. A new conversation in which the model calls a tool three times, one call after another, before it answers
+  // (the fake API asks for the calls): query() per call, and startup() kept one call ahead.
+  async tools() {
+    await workload("tools", "query() per call, SDK MCP tool", () => sequence("tools", calls, (prompt) => once(prompt, null, withLookupTool())));
+    let ahead = null;
+    await workload("tools", "startup() one call ahead, SDK MCP tool", () => sequence("tools warm", calls, async (prompt, i) => {
+      const start = performance.now();
+      const warm = await (ahead ?? startup({ options: withLookupTool() }));
+      const waited = performance.now() - start;
+      ahead = i + 1 < calls ? startup({ options: withLookupTool() }) : null;
+      const r = await once(prompt, warm);
+      return { total: performance.now() - start, firstToken: waited + r.firstToken };
+    }));
+  },
+
+  // 5. `conversations` streaming-input sessions of `conversationTurns` turns, all at once; the total is the wall time.
   async concurrent() {
     await workload("concurrent", "streaming-input sessions, all at once", async () => {
       const start = performance.now();
