@@ -27,7 +27,12 @@ public sealed class ErrorTests
     public async Task ApiErrorsSurfaceAsTypedExceptionsWithTheStatusAsync(int status, string type)
     {
         await using var env = await CliTestEnvironment.StartAsync();
-        env.Api.Responder = _ => FakeResponse.Error(status, type, $"scripted {status}");
+        env.Api.Responder = _ =>
+        {
+            var response = FakeResponse.Error(status, type, $"scripted {status}");
+            response.Headers["request-id"] = $"req_scripted_{status}";
+            return response;
+        };
         var service = env.CreateService();
         var history = new ChatHistory();
         history.AddUserMessage("Hello");
@@ -35,6 +40,7 @@ public sealed class ErrorTests
         var error = await Assert.ThrowsAnyAsync<ClaudeCodeApiException>(() => service.GetChatMessageContentAsync(history));
 
         Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.Equal($"req_scripted_{status}", error.RequestId);
         Assert.IsAssignableFrom<HttpOperationException>(error);
         Assert.NotNull(error.ResultJson);
         Assert.Contains("\"is_error\":true", error.ResultJson, StringComparison.Ordinal);
