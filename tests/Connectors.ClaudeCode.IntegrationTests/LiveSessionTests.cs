@@ -184,4 +184,49 @@ public sealed class LiveSessionTests
         Assert.Contains("second system prompt", last.SystemText, StringComparison.Ordinal);
         Assert.DoesNotContain("first system prompt", last.SystemText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ConversationsStartedAlikeGetAReadyProcessPreparedAheadWithTheSameRequestAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var logs = new ListLoggerProvider();
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, env.CreateOptions(), logs.CreateFactory()));
+        var settings = new ClaudeCodePromptExecutionSettings { Temperature = 0.25, MaxTokens = 300 };
+
+        async Task<RecordedRequest> NewConversationAsync(string system, string prompt)
+        {
+            await service.WhenWarmProcessesStartedAsync();
+            var history = new ChatHistory(system);
+            history.AddUserMessage(prompt);
+            var answer = await service.GetChatMessageContentAsync(history, settings);
+            Assert.Equal("ECHO: " + prompt, answer.Content);
+            return env.Api.MessageRequests[^1];
+        }
+
+        // The same first message each time: the request bodies can then be compared whole.
+        var first = await NewConversationAsync("You are terse.", "hello");
+        var second = await NewConversationAsync("You are terse.", "hello");
+
+        // The third finds a process given its settings while it waited; its request is the same as the others'.
+        var third = await NewConversationAsync("You are terse.", "hello");
+        Assert.Single(logs.Messages, m => m.Contains("its settings given ahead", StringComparison.Ordinal));
+        Assert.Equal(WithoutMetadata(first), WithoutMetadata(third));
+        Assert.Equal(WithoutMetadata(second), WithoutMetadata(third));
+        Assert.Equal(0.25, third.Body!["temperature"]!.GetValue<double>());
+        Assert.Equal(300, third.Body["max_tokens"]!.GetValue<int>());
+
+        // A conversation with other settings never gets the prepared process: its own system prompt reaches the API.
+        var other = await NewConversationAsync("You are verbose.", "hello");
+        Assert.Contains("You are verbose.", other.SystemText, StringComparison.Ordinal);
+        Assert.DoesNotContain("You are terse.", other.SystemText, StringComparison.Ordinal);
+        Assert.Single(logs.Messages, m => m.Contains("its settings given ahead", StringComparison.Ordinal));
+
+        // The session id differs per process; everything else must not.
+        static string WithoutMetadata(RecordedRequest request)
+        {
+            var body = request.Body!.DeepClone().AsObject();
+            body.Remove("metadata");
+            return body.ToJsonString();
+        }
+    }
 }

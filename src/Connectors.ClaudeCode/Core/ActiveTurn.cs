@@ -75,45 +75,14 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// CLI version and that it has credentials, then sends the control requests that set the rest of the request's
     /// settings on a ready process.
     /// </summary>
-    public async Task InitializeAsync(PerTurnSettings? lateSettings, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(this._options.StartupTimeout);
-        JsonElement response;
-        try
-        {
-            var initialize = lateSettings?.InitializeRequest() ?? CliHandshake.InitializeRequest(this._functions is not null);
-            var initialized = this._connection.SendControlRequestAsync(initialize, timeout.Token);
-
-            // The CLI reads its input in order: the settings can follow the initialize without waiting for its answer
-            // (one round trip instead of three on a ready process).
-            var settings = (lateSettings?.SettingRequests() ?? []).Select(request => this._connection.SendControlRequestAsync(request, timeout.Token)).ToList();
-            try
-            {
-                response = await initialized.ConfigureAwait(false);
-                CliHandshake.Check(response, this._connection.StderrTail, this._bare);
-            }
-            finally
-            {
-                // Observed even when the initialize failed, so that no answer is left unawaited.
-                await Task.WhenAll(settings).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            }
-
-            await Task.WhenAll(settings).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ClaudeCodeProcessException(
-                $"The Claude Code CLI did not answer 'initialize' within {this._options.StartupTimeout.TotalSeconds:0.#} s. stderr: {this._connection.StderrTail}")
-            {
-                StderrTail = this._connection.StderrTail,
-            };
-        }
-        catch (CliException ex)
-        {
-            throw ErrorMapper.FromCliException(ex);
-        }
-    }
+    public Task InitializeAsync(PerTurnSettings? lateSettings, CancellationToken cancellationToken)
+        => CliHandshake.InitializeAsync(
+            this._connection,
+            lateSettings?.InitializeRequest() ?? CliHandshake.InitializeRequest(this._functions is not null),
+            lateSettings?.SettingRequests() ?? [],
+            this._options.StartupTimeout,
+            this._bare,
+            cancellationToken);
 
     /// <summary>Replays earlier turns: user turns without starting the model (each acknowledged before the next), assistant turns as they are.</summary>
     public async Task SendHistoryAsync(IReadOnlyList<CliInputMessage> history, CancellationToken cancellationToken)

@@ -32,6 +32,12 @@ internal sealed class ChatTurnRunner
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _starting = [];
 
+    /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
+    private ReadyPrimer? _primer;
+
+    /// <summary>The late settings of the last new conversation that took a ready process (null: it offered functions).</summary>
+    private string? _lastPrimingKey;
+
     public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
     {
         this._sessions = sessions;
@@ -180,17 +186,32 @@ internal sealed class ChatTurnRunner
 
     private async Task StartReadyProcessAsync()
     {
+        ICliConnection? connection = null;
         try
         {
             var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
             var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
-            var connection = await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
-            this._sessions.OfferReady(connection);
+            connection = await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
+
+            // Conversations keep starting with the same settings: this process gets them while it waits.
+            var primer = Volatile.Read(ref this._primer);
+            if (primer is not null)
+            {
+                await CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token).ConfigureAwait(false);
+            }
+
+            this._sessions.OfferReady(connection, primer?.Key);
         }
-        catch (Exception ex) when (ex is CliException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
+        catch (Exception ex) when (ex is CliException or ClaudeCodeException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
         {
             // The next call starts its own process and reports what is wrong; a ready process is only a head start.
             this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
+            if (connection is not null)
+            {
+                await connection.AbortAsync().ConfigureAwait(false);
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
             this._sessions.Release();
         }
     }
@@ -266,20 +287,44 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>
+    /// Takes a ready process for a new conversation with <paramref name="perTurn"/>'s settings, and decides what the
+    /// next ready process is given while it waits: these settings when the last two new conversations had the same
+    /// (an app that starts its conversations alike), else nothing (the settings go in when a call takes it). So a
+    /// process prepared for other settings, which has to be ended, costs one call a start of its own when an app's
+    /// settings change, and never when they alternate.
+    /// </summary>
+    private (ICliConnection Connection, bool Primed)? TakeReadyFor(PerTurnSettings perTurn)
+    {
+        var primer = perTurn.ToPrimer();
+        lock (this._starting)
+        {
+            var repeated = primer is not null && primer.Key == this._lastPrimingKey;
+            this._lastPrimingKey = primer?.Key;
+            Volatile.Write(ref this._primer, repeated ? primer : null);
+        }
+
+        return this._sessions.TakeReady(primer?.Key);
+    }
+
+    /// <summary>
     /// Starts the conversation in a process of its own, replaying its history: a ready process when the request's
     /// settings can all be set late, else a process started for it.
     /// </summary>
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
-        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this._sessions.TakeReady() is { } ready)
+        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, primed))
         {
-            this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}).", ready.ProcessId);
+            this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, primed ? ", its settings given ahead" : string.Empty);
             var fresh = new ActiveTurn(ready, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling) { CallerStreams = request.Streaming };
             var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
             try
             {
-                await fresh.InitializeAsync(perTurn, cancellationToken).ConfigureAwait(false);
+                if (!primed)
+                {
+                    await fresh.InitializeAsync(perTurn, cancellationToken).ConfigureAwait(false);
+                }
+
                 await fresh.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
                 await fresh.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
                 return lease;

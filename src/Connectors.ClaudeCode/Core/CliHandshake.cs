@@ -1,8 +1,13 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
@@ -18,6 +23,48 @@ internal static class CliHandshake
     public static JsonObject InitializeRequest(bool withFunctions)
     {
         return CliFrames.Initialize(withFunctions ? FunctionCallingTurn.SdkMcpServers() : null);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="initialize"/> and the control requests that follow it, checks the answer
+    /// (<see cref="Check"/>), and maps a missing answer within <paramref name="startupTimeout"/> and protocol faults to
+    /// the connector's exceptions.
+    /// </summary>
+    public static async Task InitializeAsync(ICliConnection connection, JsonObject initialize, IEnumerable<JsonObject> settings, TimeSpan startupTimeout, bool bare, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(startupTimeout);
+        try
+        {
+            var initialized = connection.SendControlRequestAsync(initialize, timeout.Token);
+
+            // The CLI reads its input in order: the settings can follow the initialize without waiting for its answer
+            // (one round trip instead of three on a ready process).
+            var set = settings.Select(request => connection.SendControlRequestAsync(request, timeout.Token)).ToList();
+            try
+            {
+                Check(await initialized.ConfigureAwait(false), connection.StderrTail, bare);
+            }
+            finally
+            {
+                // Observed even when the initialize failed, so that no answer is left unawaited.
+                await Task.WhenAll(set).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            await Task.WhenAll(set).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ClaudeCodeProcessException(
+                $"The Claude Code CLI did not answer 'initialize' within {startupTimeout.TotalSeconds:0.#} s. stderr: {connection.StderrTail}")
+            {
+                StderrTail = connection.StderrTail,
+            };
+        }
+        catch (CliException ex)
+        {
+            throw ErrorMapper.FromCliException(ex);
+        }
     }
 
     /// <summary>Throws when the CLI is too old or has no credentials.</summary>

@@ -58,6 +58,12 @@ internal sealed class PerTurnSettings
     }
 
     /// <summary>
+    /// The settings as a primer for a ready process, or null when the request offers functions (their tool list is
+    /// the call's own, answered by its function-calling turn).
+    /// </summary>
+    public ReadyPrimer? ToPrimer() => this.Request.FunctionCalling is null ? new ReadyPrimer(this.InitializeRequest(), this.SettingRequests()) : null;
+
+    /// <summary>
     /// The late <c>initialize</c>: the system prompt as the only prompt (an empty one means none, not Claude Code's
     /// own), and the in-process MCP server when functions are offered.
     /// </summary>

@@ -27,7 +27,7 @@ internal sealed class SessionPool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<LiveSession> _idle = [];
     private readonly HashSet<Task> _endings = [];
-    private readonly List<(ICliConnection Connection, DateTime SinceUtc)> _ready = [];
+    private readonly List<(ICliConnection Connection, DateTime SinceUtc, string? PrimedKey)> _ready = [];
     private readonly LinkedList<LiveSession> _ended = [];
     private readonly object _gate = new();
     private readonly Timer? _sweeper;
@@ -85,14 +85,17 @@ internal sealed class SessionPool : IAsyncDisposable
     public bool TryAcquireNow()
         => !this._disposed && Volatile.Read(ref this._waiters) == 0 && this._permits.Wait(0, CancellationToken.None);
 
-    /// <summary>Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>); ends it when nobody may use it.</summary>
-    public void OfferReady(ICliConnection connection)
+    /// <summary>
+    /// Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>), given the late settings keyed
+    /// <paramref name="primedKey"/> already, or none; ends it when nobody may use it.
+    /// </summary>
+    public void OfferReady(ICliConnection connection, string? primedKey = null)
     {
         lock (this._gate)
         {
             if (!this._disposed && Volatile.Read(ref this._waiters) == 0 && connection.CanTakeCall)
             {
-                this._ready.Add((connection, DateTime.UtcNow));
+                this._ready.Add((connection, DateTime.UtcNow, primedKey));
                 return;
             }
         }
@@ -100,12 +103,17 @@ internal sealed class SessionPool : IAsyncDisposable
         this.Track(this.EndAndReleaseAsync(connection));
     }
 
-    /// <summary>Takes a ready process, if one lives; the caller then owns it and its permit.</summary>
-    public ICliConnection? TakeReady()
+    /// <summary>
+    /// Takes a ready process, if one lives that can take settings keyed <paramref name="primingKey"/>: one given
+    /// exactly those already (<c>Primed</c>), else one given none. The caller then owns it and its permit. A process
+    /// primed with other settings cannot take a call: it is ended, so that a replacement can start.
+    /// </summary>
+    public (ICliConnection Connection, bool Primed)? TakeReady(string? primingKey)
     {
         while (true)
         {
             ICliConnection? connection;
+            string? primedKey;
             lock (this._gate)
             {
                 if (this._ready.Count == 0)
@@ -113,13 +121,20 @@ internal sealed class SessionPool : IAsyncDisposable
                     return null;
                 }
 
-                connection = this._ready[^1].Connection;
+                (connection, _, primedKey) = this._ready[^1];
                 this._ready.RemoveAt(this._ready.Count - 1);
+            }
+
+            if (primedKey is not null && primedKey != primingKey)
+            {
+                this._logger.LogDebug("The ready process (pid {ProcessId}) was prepared for other settings; it is ended and replaced.", connection.ProcessId);
+                this.Track(this.EndAndReleaseAsync(connection));
+                continue;
             }
 
             if (connection.CanTakeCall)
             {
-                return connection;
+                return (connection, primedKey is not null);
             }
 
             this._logger.LogDebug("A ready process (pid {ProcessId}) died while waiting or its credential is due to expire; it is not used.", connection.ProcessId);
