@@ -25,6 +25,10 @@ try
     builder.Plugins.AddFromType<WeatherPlugin>("Weather");
     builder.Services.AddSingleton<IAutoFunctionInvocationFilter, ConsoleFunctionInvocationFilter>();
     var kernel = builder.Build();
+
+    // The kernel's services own the connector: disposing them ends its CLI processes and removes its working folder.
+    await using var kernelServices = kernel.Services as IAsyncDisposable;
+
     var chat = kernel.GetRequiredService<IChatCompletionService>();
     const string Question = "What is the weather like in Paris and in Lima right now? Use the weather tool for both.";
 

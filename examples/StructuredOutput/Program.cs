@@ -23,6 +23,9 @@ try
     var kernel = Kernel.CreateBuilder()
         .AddClaudeCodeChatCompletion(backend.ModelId, backend.Configure)
         .Build();
+
+    // The kernel's services own the connector: disposing them ends its CLI processes and removes its working folder.
+    await using var kernelServices = kernel.Services as IAsyncDisposable;
     var chat = kernel.GetRequiredService<IChatCompletionService>();
 
     var history = new ChatHistory("You are a travel guide.");
