@@ -63,17 +63,10 @@ catch (ClaudeCodeApiException ex)
 }
 
 // Offline, the fake answers as Claude does under --json-schema: the CLI offers a StructuredOutput tool whose input
-// schema is the record's, and the model calls it with the answer. Afterwards the CLI reports the tool's result back.
+// schema is the record's, the model calls it with the answer, and the CLI ends the turn with that input as the result.
 static FakeResponse OfflineAnswer(RecordedRequest request)
-{
-    if (!request.ToolNames.Contains("StructuredOutput"))
-    {
-        return FakeResponse.Text("Lisbon is the sunny, hilly capital of Portugal.");
-    }
-
-    return request.LastToolResults.Count > 0
-        ? FakeResponse.Text("Done.")
-        : FakeResponse.ToolCalls(null, ("toolu_offline_profile", "StructuredOutput", """
+    => request.ToolNames.Contains("StructuredOutput")
+        ? FakeResponse.ToolCalls(null, ("toolu_offline_profile", "StructuredOutput", """
             {"City":"Lisbon","Country":"Portugal","Population":545000,"Landmarks":["Belém Tower","Jerónimos Monastery","São Jorge Castle"],"BestMonthToVisit":"May"}
-            """));
-}
+            """))
+        : FakeResponse.Text("Lisbon is the sunny, hilly capital of Portugal.");
