@@ -123,8 +123,7 @@ public sealed partial class ExamplesTests
         // Metrics, printed when the host stops: the token counters summed over both calls, the duration counted twice.
         Assert.Equal(266, MetricValue(run, "semantic_kernel.connectors.claude_code.tokens.prompt"));
         Assert.Equal(48, MetricValue(run, "semantic_kernel.connectors.claude_code.tokens.completion"));
-        var duration = run.Output[run.Output.IndexOf("Metric Name: gen_ai.client.operation.duration", StringComparison.Ordinal)..];
-        Assert.Matches(@"^[^\n]*\n(?:[^\n]*\n){3}Value: Sum: [\d.]+ Count: 2 ", duration);
+        Assert.Equal(2, HistogramCount(run, "gen_ai.client.operation.duration"));
     }
 
     private static async Task<ExampleRun> RunCleanlyAsync(string name)
@@ -141,12 +140,20 @@ public sealed partial class ExamplesTests
 
     private static int Number(Match match, string group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 
+    // The console exporter prints a metric as a "Metric Name: NAME, ..." line, then its scope and points, then "Value: ...".
     private static long MetricValue(ExampleRun run, string metric)
+        => long.Parse(FirstValueAfter(run, metric, @"\nValue: (\d+)\n"), CultureInfo.InvariantCulture);
+
+    private static long HistogramCount(ExampleRun run, string metric)
+        => long.Parse(FirstValueAfter(run, metric, @"\nValue: Sum: [\d.,]+ Count: (\d+) "), CultureInfo.InvariantCulture);
+
+    private static string FirstValueAfter(ExampleRun run, string metric, string pattern)
     {
-        var section = run.Output[run.Output.IndexOf("Metric Name: " + metric + ",", StringComparison.Ordinal)..];
-        var value = Regex.Match(section, @"\nValue: (\d+)\n");
-        Assert.True(value.Success, run.ToString());
-        return long.Parse(value.Groups[1].Value, CultureInfo.InvariantCulture);
+        var start = run.Output.IndexOf("Metric Name: " + metric + ",", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No metric {metric}.\n{run}");
+        var value = Regex.Match(run.Output[start..], pattern);
+        Assert.True(value.Success, $"No value for metric {metric}.\n{run}");
+        return value.Groups[1].Value;
     }
 
     [GeneratedRegex(@"-- (?<thinking>\d+) thinking chunks, (?<text>\d+) text chunks")]
