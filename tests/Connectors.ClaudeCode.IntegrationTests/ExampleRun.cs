@@ -64,7 +64,14 @@ internal sealed class ExampleRun
         }
         finally
         {
-            Directory.Delete(temp, recursive: true);
+            try
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover process still writing there; the test reports it.
+            }
         }
     }
 
@@ -110,7 +117,32 @@ internal sealed class ExampleRun
             .Select(Path.GetFileName)
             .Where(folder => folder!.StartsWith("claude-example-", StringComparison.Ordinal) || folder.StartsWith("claude-code-", StringComparison.Ordinal))
             .ToList();
-        return new ExampleRun(process.ExitCode, await output, await error, ProcessesWorkingIn(temp), leftoverFolders!);
+        var leftoverProcesses = ProcessesWorkingIn(temp);
+
+        // The test fails on them; they should not outlive it and disturb the tests after it.
+        foreach (var (pid, _) in leftoverProcesses)
+        {
+            try
+            {
+                using var leftover = Process.GetProcessById(pid);
+                leftover.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+
+        return new ExampleRun(
+            process.ExitCode,
+            await output,
+            await error,
+            leftoverProcesses.Select(p => $"{p.Pid} ({p.Executable})").ToList(),
+            leftoverFolders!);
     }
 
     private static string ExampleDll(string name)
@@ -122,12 +154,12 @@ internal sealed class ExampleRun
         return Path.Combine(root.FullName, "examples", name, "bin", configuration.Name, framework.Name, name + ".dll");
     }
 
-    private static List<string> ProcessesWorkingIn(string folder)
+    private static List<(int Pid, string? Executable)> ProcessesWorkingIn(string folder)
     {
-        var found = new List<string>();
+        var found = new List<(int, string?)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
                 continue;
             }
@@ -145,7 +177,7 @@ internal sealed class ExampleRun
                 var workingDirectory = new DirectoryInfo(Path.Combine(directory, "cwd")).LinkTarget;
                 if (workingDirectory is not null && workingDirectory.StartsWith(folder + "/", StringComparison.Ordinal))
                 {
-                    found.Add($"{Path.GetFileName(directory)} ({new FileInfo(Path.Combine(directory, "exe")).LinkTarget})");
+                    found.Add((pid, new FileInfo(Path.Combine(directory, "exe")).LinkTarget));
                 }
             }
             catch (IOException)
