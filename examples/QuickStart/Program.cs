@@ -7,57 +7,24 @@
 //   ./build.sh example --model opus picks a model for the logged-in run
 
 using System;
-using System.IO;
 using System.Linq;
-using System.Threading.Tasks;
+using Connectors.ClaudeCode.Examples;
 using Connectors.ClaudeCode.FakeAnthropic;
 using UsageDetails = Microsoft.Extensions.AI.UsageDetails;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
-var forceOffline = args.Contains("--offline");
-var modelArgument = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault();
-
-FakeMessagesApi? fake = null;
-string? offlineHome = null;
-if (!forceOffline && await HasClaudeCodeLoginAsync(modelArgument))
-{
-    Console.WriteLine("Mode: live, using your Claude Code login.");
-}
-else
-{
-    fake = await FakeMessagesApi.StartAsync();
-    fake.Responder = request =>
-    {
-        if (request.ToolNames.Contains("mcp__kernel__Clock-Now"))
-        {
-            return request.LastToolResults.Count == 0
-                ? FakeResponse.ToolCalls("Let me look at the clock.", ("toolu_offline_1", "mcp__kernel__Clock-Now", "{}"))
-                : FakeResponse.Text("The clock says " + RecordedRequest.ResultText(request.LastToolResults[0]) + ".");
-        }
-
-        return request.LastUserText.Contains("haiku", StringComparison.OrdinalIgnoreCase)
-            ? FakeResponse.ThinkingThenText("A haiku has three lines of five, seven and five syllables.", "Pipes carry the words,\nClaude answers through the CLI,\nthe kernel listens.")
-            : FakeResponse.Text("Offline answer to: " + request.LastUserText);
-    };
-    offlineHome = Directory.CreateTempSubdirectory("claude-quickstart-").FullName;
-    Console.WriteLine(forceOffline
-        ? $"Mode: offline (--offline), against the bundled fake Messages API at {fake.BaseUrl}."
-        : $"Mode: offline. No Claude Code login was found, so this runs against the bundled fake Messages API at {fake.BaseUrl}. Log in with 'claude' (/login) to talk to Claude.");
-}
+await using var backend = await ExampleBackend.StartAsync(args, OfflineAnswer);
 
 try
 {
     var kernel = Kernel.CreateBuilder()
-        .AddClaudeCodeChatCompletion(fake is null ? modelArgument : "claude-sonnet-4-5", options =>
-        {
-            if (fake is not null)
-            {
-                ConfigureOffline(options, fake, offlineHome!);
-            }
-        })
+        .AddClaudeCodeChatCompletion(backend.ModelId, backend.Configure)
         .Build();
+
+    // The kernel's services own the connector: disposing them ends its CLI processes and removes its working folder.
+    await using var kernelServices = kernel.Services as IAsyncDisposable;
     var chat = kernel.GetRequiredService<IChatCompletionService>();
 
     // 1. A whole answer, with the metadata SK users look for.
@@ -123,53 +90,19 @@ catch (ClaudeCodeApiException ex)
     Console.Error.WriteLine($"The Messages API failed ({ex.StatusCode}): {ex.Message}");
     return 1;
 }
-finally
+
+// What the fake Messages API answers offline: a clock call when the clock is offered and not yet read, a haiku
+// with thinking when asked for one, else an echo.
+static FakeResponse OfflineAnswer(RecordedRequest request)
 {
-    if (fake is not null)
+    if (request.ToolNames.Contains("mcp__kernel__Clock-Now"))
     {
-        await fake.DisposeAsync();
+        return request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls("Let me look at the clock.", ("toolu_offline_1", "mcp__kernel__Clock-Now", "{}"))
+            : FakeResponse.Text("The clock says " + RecordedRequest.ResultText(request.LastToolResults[0]) + ".");
     }
 
-    if (offlineHome is not null)
-    {
-        Directory.Delete(offlineHome, recursive: true);
-    }
-}
-
-// Asks the CLI itself (it knows the user's login; the connector never reads credential files).
-static async Task<bool> HasClaudeCodeLoginAsync(string? model)
-{
-    var probe = new ClaudeCodeChatCompletionService(model);
-    var history = new ChatHistory();
-    history.AddUserMessage("Reply with the single word: ready");
-    try
-    {
-        await probe.GetChatMessageContentAsync(history);
-        return true;
-    }
-    catch (ClaudeCodeNotLoggedInException)
-    {
-        return false;
-    }
-    catch (ClaudeCodeApiException ex)
-    {
-        Console.Error.WriteLine($"Claude Code is set up but the API call failed ({ex.Message}); falling back to offline mode.");
-        return false;
-    }
-    catch (ClaudeCodeException ex)
-    {
-        Console.Error.WriteLine($"Claude Code could not run ({ex.Message}); falling back to offline mode.");
-        return false;
-    }
-}
-
-static void ConfigureOffline(ClaudeCodeOptions options, FakeMessagesApi fake, string home)
-{
-    options.MaxRetries = 0;
-    options.EnvironmentVariables["ANTHROPIC_BASE_URL"] = fake.BaseUrl.ToString().TrimEnd('/');
-    options.EnvironmentVariables["ANTHROPIC_API_KEY"] = "sk-ant-offline-example";
-    options.EnvironmentVariables["HOME"] = home;
-    options.EnvironmentVariables["CLAUDE_CONFIG_DIR"] = Path.Combine(home, ".claude");
-    options.EnvironmentVariables["ANTHROPIC_AUTH_TOKEN"] = null;
-    options.EnvironmentVariables["CLAUDE_CODE_OAUTH_TOKEN"] = null;
+    return request.LastUserText.Contains("haiku", StringComparison.OrdinalIgnoreCase)
+        ? FakeResponse.ThinkingThenText("A haiku has three lines of five, seven and five syllables.", "Pipes carry the words,\nClaude answers through the CLI,\nthe kernel listens.")
+        : FakeResponse.Text("Offline answer to: " + request.LastUserText);
 }
