@@ -126,6 +126,18 @@ public sealed partial class ExamplesTests
         Assert.Equal(2, HistogramCount(run, "gen_ai.client.operation.duration"));
     }
 
+    [Fact]
+    public async Task FoundryAuthenticatesWithTheCredentialsTokenOfflineAsync()
+    {
+        var run = await RunCleanlyAsync("Foundry");
+
+        // Both turns carried the credential's first token: asked for once, it served the conversation.
+        Assert.Contains("Foundry deployment 'claude-sonnet-4-5' answers \"What is Microsoft Foundry, in one sentence?\"; the request carried the bearer token offline-foundry-token-1.", run.Lines);
+        Assert.Contains("Foundry deployment 'claude-sonnet-4-5' answers \"And how does this app authenticate to it?\"; the request carried the bearer token offline-foundry-token-1.", run.Lines);
+        Assert.Contains("-- the credential was asked for 1 token(s) for the two turns", run.Lines);
+        Assert.Contains(run.Lines, l => l.StartsWith("[credential failure] ClaudeCodeAuthenticationException: ", StringComparison.Ordinal) && l.Contains("No managed identity endpoint", StringComparison.Ordinal));
+    }
+
     private static async Task<ExampleRun> RunCleanlyAsync(string name)
     {
         var run = await ExampleRun.RunOfflineAsync(name);
