@@ -134,7 +134,10 @@ public sealed class ClaudeCodeOptions
     /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long a finished or interrupted CLI may take to exit before it is killed.</summary>
+    /// <summary>
+    /// How long a finished or interrupted CLI may take to exit before it is killed. Idle processes (live sessions, ready
+    /// processes) are killed at once unless <see cref="PersistSessions"/> is on, since they hold nothing to save.
+    /// </summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a cancelled call waits for the CLI to acknowledge <c>interrupt</c> before killing it.</summary>

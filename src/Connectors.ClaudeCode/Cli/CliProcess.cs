@@ -172,6 +172,12 @@ internal sealed class CliProcess : ICliConnection
     /// <inheritdoc/>
     public async Task<int?> ShutdownAsync(TimeSpan gracePeriod)
     {
+        if (gracePeriod <= TimeSpan.Zero)
+        {
+            await this.AbortAsync().ConfigureAwait(false);
+            return this.TryGetExitCode();
+        }
+
         this.CloseStdin();
         try
         {

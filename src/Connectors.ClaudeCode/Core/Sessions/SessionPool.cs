@@ -423,7 +423,8 @@ internal sealed class SessionPool : IAsyncDisposable
     {
         try
         {
-            await EndQuietlyAsync(connection, grace ?? this._shutdownGrace).ConfigureAwait(false);
+            // A ready process holds no conversation: nothing is lost by ending it at once.
+            await EndQuietlyAsync(connection, grace ?? TimeSpan.Zero).ConfigureAwait(false);
         }
         finally
         {
