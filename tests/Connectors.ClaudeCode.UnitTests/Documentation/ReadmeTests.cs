@@ -102,7 +102,8 @@ public sealed class ReadmeTests
     /// <summary>
     /// The assemblies a reader's app compiles against: the .NET runtime this test runs on, and the connector and
     /// Semantic Kernel's Core with everything they reference (SK Abstractions, Microsoft.Extensions.AI, logging, DI…).
-    /// Test tooling (xUnit, Moq, Roslyn itself) stays out, so a block cannot lean on it.
+    /// Test tooling (xUnit, Moq, Roslyn itself) stays out, so a block cannot lean on it — except in the self-contained
+    /// net8.0 run, where the runtime's directory is the tests' own; the net10.0 run is the strict one.
     /// </summary>
     private static List<MetadataReference> LoadReferences()
     {
