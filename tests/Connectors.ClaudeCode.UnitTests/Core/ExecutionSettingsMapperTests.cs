@@ -4,9 +4,11 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+using Moq;
 using Xunit;
 
 namespace Connectors.ClaudeCode.UnitTests.Core;
@@ -117,31 +119,30 @@ public sealed class ExecutionSettingsMapperTests
         Assert.DoesNotContain(claudeCodeDefault.ExtraArguments, a => a.StartsWith("--thinking", StringComparison.Ordinal));
     }
 
-    private sealed class CapturingLogger : Microsoft.Extensions.Logging.ILogger
-    {
-        public List<string> Messages { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            => this.Messages.Add(formatter(state, exception));
-    }
-
     [Fact]
     public void TurningThinkingOffAndCleaningASchemaAreLogged()
     {
-        var logger = new CapturingLogger();
+        var logger = new Mock<ILogger>();
         var request = new ChatTurnRequest([], new CliInputMessage(false, [new JsonObject { ["type"] = "text", ["text"] = "hi" }]));
         var schema = JsonSerializer.Deserialize<JsonElement>("""{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}""");
 
-        ExecutionSettingsMapper.Apply(new ClaudeCodePromptExecutionSettings { Temperature = 0.2, ResponseFormat = schema }, request, new ClaudeCodeOptions { DisableThinkingByDefault = false }, logger);
+        ExecutionSettingsMapper.Apply(new ClaudeCodePromptExecutionSettings { Temperature = 0.2, ResponseFormat = schema }, request, new ClaudeCodeOptions { DisableThinkingByDefault = false }, logger.Object);
 
-        Assert.Contains(logger.Messages, m => m.Contains("thinking is turned off", StringComparison.Ordinal));
-        Assert.Contains(logger.Messages, m => m.Contains("$schema", StringComparison.Ordinal) && m.Contains("cannot take", StringComparison.Ordinal));
+        // Both are the connector changing the request on its own, so they are said once each, at Information.
+        VerifyLoggedOnce(logger, LogLevel.Information, "thinking is turned off");
+        VerifyLoggedOnce(logger, LogLevel.Information, "cannot take: $schema");
     }
+
+    /// <summary>Checks that exactly one entry at <paramref name="level"/> has a formatted message containing <paramref name="text"/>.</summary>
+    private static void VerifyLoggedOnce(Mock<ILogger> logger, LogLevel level, string text)
+        => logger.Verify(
+            l => l.Log(
+                level,
+                It.IsAny<EventId>(),
+                It.Is<It.IsAnyType>((state, _) => state != null && state.ToString()!.Contains(text, StringComparison.Ordinal)),
+                It.IsAny<Exception?>(),
+                It.IsAny<Func<It.IsAnyType, Exception?, string>>()),
+            Times.Once);
 
     [Fact]
     public void TemperatureAndTopPTogetherKeepTemperatureByPolicy()
