@@ -13,13 +13,19 @@ namespace Connectors.ClaudeCode.FakeAnthropic;
 /// <summary>
 /// A generic answer to any request, for demos and notebooks run offline (set it as <see cref="FakeMessagesApi.Responder"/>).
 /// It streams at a pace a reader can follow and behaves the way the request asks a model to: thinking before the text
-/// when thinking is on; a call to an offered tool, then an answer that uses its result; JSON for a structured output
+/// when thinking is on; a call to an offered tool (the one whose name or description shares words with the question; on
+/// the first turn the first tool if none does), then an answer that uses its result; JSON for a structured output
 /// request; otherwise a text that repeats the question. No model runs, and every answer says so.
 /// </summary>
 public sealed class DemoResponder
 {
     /// <summary>The tool the Claude Code CLI adds for <c>--json-schema</c>: its input is the structured answer.</summary>
     public const string StructuredOutputTool = "StructuredOutput";
+
+    // Words that say nothing about which tool a question is for.
+    private static readonly HashSet<string> s_commonWords = new(
+        ["what", "when", "where", "which", "that", "this", "with", "from", "your", "have", "does", "gets", "give", "tell", "about", "please", "there", "their", "would", "could", "should", "returns", "current"],
+        StringComparer.OrdinalIgnoreCase);
 
     private int _toolCallCounter;
 
@@ -90,13 +96,15 @@ public sealed class DemoResponder
             return tools.FirstOrDefault(t => t["name"]?.GetValue<string>() == forced);
         }
 
-        // The tool whose name or description shares the most words with the question, else the first one.
+        // The tool whose name or description shares the most words with the question; on the first turn, else the
+        // first tool. A later question that names no tool gets a text answer, as a model's small talk would.
         var words = WordsOf(LastUserText(request));
-        return tools
+        var best = tools
             .Select((tool, index) => (tool, index, score: WordsOf((tool["name"]?.GetValue<string>() ?? string.Empty) + " " + (tool["description"]?.GetValue<string>() ?? string.Empty)).Count(words.Contains)))
             .OrderByDescending(t => t.score)
             .ThenBy(t => t.index)
-            .First().tool;
+            .First();
+        return best.score > 0 || choiceType is "any" || UserTexts(request).Count <= 1 ? best.tool : null;
     }
 
     private static HashSet<string> WordsOf(string text)
@@ -112,7 +120,7 @@ public sealed class DemoResponder
                 continue;
             }
 
-            if (current.Length > 2)
+            if (current.Length > 3 && !s_commonWords.Contains(current.ToString()))
             {
                 words.Add(current.ToString());
             }
@@ -148,7 +156,7 @@ public sealed class DemoResponder
             var arguments = new JsonSchemaSample(tool["input_schema"] as JsonObject, question).Create();
             var intro = $"Let me call {DisplayName(name)}.";
             var call = FakeResponse.ToolCalls(intro, (this.NextToolCallId(), name, arguments.ToJsonString()));
-            return WantsThinking(request) ? WithThinking(call, $"The question is {Quote(question)}. The {DisplayName(name)} tool looks relevant, so I will call it first.") : call;
+            return WantsThinking(request) ? WithThinking(call, $"The question: {Quote(question)}\nThe {DisplayName(name)} tool looks relevant, so I call it first.") : call;
         }
 
         var text = results.Count > 0 ? AnswerFromResults(request, results, question) : Echo(request, question);
@@ -167,16 +175,16 @@ public sealed class DemoResponder
         => "toolu_demo_" + Interlocked.Increment(ref this._toolCallCounter).ToString("D4", CultureInfo.InvariantCulture);
 
     private static string ThinkingAbout(string question)
-        => $"The question is {Quote(question)}. No model is running: this is the offline demo API, so the answer repeats the question and says what the conversation holds.";
+        => $"The question: {Quote(question)}\nNo model is running here (this is the offline demo API), so the answer repeats the question and says what the conversation holds.";
 
     private static string Echo(RecordedRequest request, string question)
     {
         var userTexts = UserTexts(request);
-        var answer = new StringBuilder("Offline demo answer (no model ran). You said ");
-        answer.Append(Quote(question)).Append('.');
+        var answer = new StringBuilder("Offline demo answer (no model ran). You said: ");
+        answer.Append(Quote(question));
         if (userTexts.Count > 1)
         {
-            answer.Append(CultureInfo.InvariantCulture, $" This conversation has {userTexts.Count} user messages; the first was {Quote(userTexts[0])}.");
+            answer.Append(CultureInfo.InvariantCulture, $"\nThis conversation has {userTexts.Count} user messages so far; the first was: {Quote(userTexts[0])}");
         }
 
         return answer.ToString();
@@ -196,6 +204,6 @@ public sealed class DemoResponder
             var name = calls.TryGetValue(id, out var n) ? DisplayName(n) : "The tool";
             return $"{name} returned {Quote(RecordedRequest.ResultText(r))}";
         });
-        return "Offline demo answer (no model ran). " + string.Join("; ", parts) + ". That is the answer to " + Quote(question) + ".";
+        return "Offline demo answer (no model ran), using the tool result. " + string.Join("; ", parts) + ".";
     }
 }

@@ -15,6 +15,9 @@ internal sealed class JsonSchemaSample
 {
     private const int MaxDepth = 8;
 
+    // Properties that usually hold what a question names (a city, a museum, a person).
+    private static readonly string[] s_nameWords = ["name", "city", "location", "place", "museum", "title", "query", "subject", "topic"];
+
     private readonly JsonObject? _root;
     private readonly string? _nameFromQuestion;
 
@@ -32,6 +35,9 @@ internal sealed class JsonSchemaSample
         var words = question.Split([' ', '\t', '\n', '\r', ',', '.', '?', '!', ':', ';', '"', '\''], StringSplitOptions.RemoveEmptyEntries);
         return words.Skip(1).LastOrDefault(w => char.IsUpper(w[0]) && w.All(char.IsLetter));
     }
+
+    private static bool NameLike(string property)
+        => s_nameWords.Any(w => property.Contains(w, StringComparison.OrdinalIgnoreCase));
 
     private static double Minimum(JsonObject schema)
         => schema["minimum"] is JsonValue value && value.TryGetValue<double>(out var minimum) ? minimum : double.MinValue;
@@ -53,7 +59,7 @@ internal sealed class JsonSchemaSample
         return node as JsonObject;
     }
 
-    private JsonNode? Sample(JsonObject? schema, string name, int depth)
+    private JsonNode? Sample(JsonObject? schema, string name, int depth, bool onlyProperty = false)
     {
         schema = schema is null ? null : this.Resolve(schema);
         if (schema is null || depth > MaxDepth)
@@ -80,7 +86,7 @@ internal sealed class JsonSchemaSample
         var type = schema["type"] switch
         {
             JsonArray types => types.Select(t => t?.ToString()).FirstOrDefault(t => t != "null"),
-            JsonValue single => single.ToString(),
+            JsonValue one => one.ToString(),
             _ => schema["properties"] is not null ? "object" : null,
         };
 
@@ -91,9 +97,10 @@ internal sealed class JsonSchemaSample
                 var result = new JsonObject();
                 if (schema["properties"] is JsonObject properties && properties.Count > 0)
                 {
+                    // An object with one property takes the name from the question whatever the property is called.
                     foreach (var (propertyName, propertySchema) in properties)
                     {
-                        result[propertyName] = this.Sample(propertySchema as JsonObject, propertyName, depth + 1);
+                        result[propertyName] = this.Sample(propertySchema as JsonObject, propertyName, depth + 1, properties.Count == 1);
                     }
                 }
                 else if (depth == 0)
@@ -121,7 +128,7 @@ internal sealed class JsonSchemaSample
                     "date" => "2026-01-01",
                     "uri" => "https://example.com/",
                     "email" => "someone@example.com",
-                    _ => this._nameFromQuestion ?? "example " + name,
+                    _ => this._nameFromQuestion is { } named && (onlyProperty || NameLike(name)) ? named : "example " + name,
                 });
         }
     }
