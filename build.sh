@@ -31,12 +31,18 @@ install_cli() {
   "$CLI_BIN" --version
 }
 
+# A build that prints nothing unless it fails (then its whole output, errors included).
+quiet_build() {
+  local output
+  output=$(dotnet build "$1" -c Release --nologo 2>&1) || { printf '%s\n' "$output"; echo "The build of $1 failed." >&2; exit 1; }
+}
+
 case "${1:-}" in
   example)
     install_cli
     shift
     echo "Building the example…"
-    dotnet build examples/QuickStart -c Release --nologo -v quiet -clp:ErrorsOnly
+    quiet_build examples/QuickStart
     exec dotnet run --project examples/QuickStart -c Release --no-build -- "$@"
     ;;
   bench)
@@ -50,7 +56,7 @@ case "${1:-}" in
   test)
     install_cli
     echo "Building…"
-    dotnet build Connectors.ClaudeCode.sln -c Release --nologo -v quiet -clp:ErrorsOnly
+    quiet_build Connectors.ClaudeCode.sln
     log=$(mktemp)
     status=0
     set +e
