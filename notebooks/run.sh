@@ -70,6 +70,16 @@ packages="$artifacts/nuget-packages"
 evict "$packages"
 dotnet build "$host_project" -c Release --nologo -v quiet -clp:ErrorsOnly >/dev/null
 
+# dotnet-repl (pinned in .config/dotnet-tools.json) is restored as usual, into the user's NuGet cache, and started
+# from there: `dotnet repl` would look for it in the run's own packages folder and download its 370 MB again.
+dotnet tool restore > "$artifacts/tool-restore.log" 2>&1 || { cat "$artifacts/tool-restore.log" >&2; exit 1; }
+global_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
+repl_version=$(node -p 'require("./.config/dotnet-tools.json").tools["dotnet-repl"].version')
+repl_dll=$(ls "$global_packages"/dotnet-repl/"$repl_version"/tools/*/any/dotnet-repl.dll 2>/dev/null | head -n 1)
+[ -n "$repl_dll" ] || { echo "dotnet-repl $repl_version was not found in $global_packages after 'dotnet tool restore'." >&2; exit 1; }
+# Downloads are still shared with the user's cache, so a fresh clone does not fetch the notebooks' packages again.
+http_cache=$(dotnet nuget locals http-cache --list | sed 's/^http-cache: //')
+
 out="$artifacts/out"
 rm -rf "$out"
 mkdir -p "$out"
@@ -89,13 +99,12 @@ trap cleanup EXIT
 offline_env() {
   env -u ANTHROPIC_AUTH_TOKEN -u CLAUDE_CODE_OAUTH_TOKEN -u CLAUDE_CODE_USE_BEDROCK -u CLAUDE_CODE_USE_VERTEX \
     -u CLAUDE_CODE_USE_FOUNDRY -u ANTHROPIC_MODEL -u CLAUDECODE \
-    HOME="$home" CLAUDE_CONFIG_DIR="$home/.claude" XDG_CONFIG_HOME="$home/.config" NUGET_PACKAGES="$packages" \
+    HOME="$home" CLAUDE_CONFIG_DIR="$home/.claude" XDG_CONFIG_HOME="$home/.config" \
+    NUGET_PACKAGES="$packages" NUGET_HTTP_CACHE_PATH="$http_cache" \
     ANTHROPIC_BASE_URL="${base_url:-}" ANTHROPIC_API_KEY=sk-ant-offline CLAUDE_CODE_CLI_PATH="$cli" \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 "$@"
 }
 
-# dotnet-repl from .config/dotnet-tools.json, restored into the run's packages folder (its first run downloads it).
-offline_env dotnet tool restore > "$out/tool-restore.log" 2>&1 || { cat "$out/tool-restore.log" >&2; exit 1; }
 host_log="$out/offline-host.log"
 dotnet "$host_dll" --parent-pid $$ > "$host_log" 2>&1 &
 host_pid=$!
@@ -115,7 +124,7 @@ for notebook in "${selected[@]}"; do
   name=$(basename "$notebook" .ipynb)
   started=$SECONDS
   set +e
-  (cd notebooks && offline_env timeout 600 dotnet repl --run "$name.ipynb" --exit-after-run --output-path "$out/$name.ipynb" > "$out/$name.log" 2>&1)
+  (cd notebooks && offline_env timeout 600 dotnet "$repl_dll" --run "$name.ipynb" --exit-after-run --output-path "$out/$name.ipynb" > "$out/$name.log" 2>&1)
   status=$?
   set -e
   if [ -f "$out/$name.ipynb" ] && node notebooks/nbtool.mjs check "$out/$name.ipynb" > "$out/$name.errors" && [ "$status" -eq 0 ]; then
