@@ -65,11 +65,16 @@ public sealed class FakeMessagesApi : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> MessageRequests => this.Requests.Where(r => r.Path.StartsWith("/v1/messages", StringComparison.Ordinal) && !r.Path.Contains("count_tokens", StringComparison.Ordinal)).ToList();
 
     /// <summary>Starts a server on a free loopback port.</summary>
-    public static async Task<FakeMessagesApi> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<FakeMessagesApi> StartAsync(CancellationToken cancellationToken = default) => StartAsync(0, cancellationToken);
+
+    /// <summary>Starts a server on a loopback port: <paramref name="port"/>, or a free one when it is 0.</summary>
+    public static async Task<FakeMessagesApi> StartAsync(int port, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         var fake = new FakeMessagesApi(app);
         app.Run(fake.HandleAsync);
