@@ -111,4 +111,43 @@ public sealed class ProcessTreeTests
         Assert.NotEmpty(servers);
         await AssertAllEndAsync(servers);
     }
+
+    /// <summary>
+    /// A CLI registers itself in its config folder (<c>sessions/PID.json</c>) and removes the entry when it exits; a
+    /// killed one cannot. Ending processes must leave the user's Claude Code folder as it was.
+    /// </summary>
+    [Fact]
+    public async Task EndingProcessesLeavesNoSessionEntryInTheClaudeFolderAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var sessions = Path.Combine(env.Home, ".claude", "sessions");
+        var requested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        env.Api.Responder = request =>
+        {
+            if (request.LastUserText == "hang")
+            {
+                requested.TrySetResult();
+                return new FakeResponse { Blocks = { FakeBlock.TextBlock("too late") }, DelayBeforeResponse = TimeSpan.FromSeconds(30) };
+            }
+
+            return FakeResponse.Text("ECHO: " + request.LastUserText);
+        };
+        var service = env.CreateService();
+
+        // A live session and a ready process, ended by dispose; and a call cancelled mid-request.
+        var history = new ChatHistory();
+        history.AddUserMessage("hello");
+        await service.GetChatMessageContentAsync(history);
+        var hanging = new ChatHistory();
+        hanging.AddUserMessage("hang");
+        using var cancellation = new CancellationTokenSource();
+        var call = service.GetChatMessageContentAsync(hanging, cancellationToken: cancellation.Token);
+        await requested.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEmpty(Directory.GetFiles(sessions, "*.json"));
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await service.DisposeAsync();
+
+        Assert.Empty(Directory.GetFiles(sessions, "*.json"));
+    }
 }

@@ -92,6 +92,19 @@ internal sealed class CliProcess : ICliConnection
         }
     }
 
+    /// <summary>Whether the process itself has exited (not only its output).</summary>
+    private bool HasProcessExited()
+    {
+        try
+        {
+            return this._process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Starts the process described by <paramref name="spec"/>.</summary>
     public static CliProcess Start(CliLaunchSpec spec, ILogger logger)
     {
@@ -196,6 +209,20 @@ internal sealed class CliProcess : ICliConnection
     /// <inheritdoc/>
     public async Task AbortAsync()
     {
+        // Asked first, the CLI cleans up after itself (its session entry, its MCP servers); killed only if it lingers.
+        if (!this.HasProcessExited() && PosixTermination.TryTerminate(this._process.Id))
+        {
+            using var grace = new CancellationTokenSource(PosixTermination.Grace);
+            try
+            {
+                await this._process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                this._logger.LogDebug("Claude Code CLI (pid {Pid}) did not exit within {Grace} of SIGTERM; killing it.", this.ProcessId, PosixTermination.Grace);
+            }
+        }
+
         try
         {
             if (!this._process.HasExited)

@@ -5,6 +5,7 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
@@ -34,14 +35,35 @@ internal static class CliProcessRegistry
 
     public static void Remove(Process process) => s_running.TryRemove(process.Id, out _);
 
-    /// <summary>Kills every registered process and its descendants at once (the host is going away).</summary>
+    /// <summary>
+    /// Ends every registered process and its descendants (the host is going away): all are asked to terminate at
+    /// once, given <see cref="PosixTermination.Grace"/> together, then whatever is left is killed.
+    /// </summary>
     public static void KillAll()
     {
+        var terminated = s_running.Values.Where(p => PosixTermination.TryTerminate(p.Id)).ToList();
+        var deadline = Stopwatch.StartNew();
+        foreach (var process in terminated)
+        {
+            var left = PosixTermination.Grace - deadline.Elapsed;
+            try
+            {
+                process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or SystemException)
+            {
+                // Gone already.
+            }
+        }
+
         foreach (var (id, process) in s_running)
         {
             try
             {
-                process.Kill(entireProcessTree: true);
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
             }
             catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
             {
