@@ -17,6 +17,10 @@ namespace Connectors.ClaudeCode.IntegrationTests;
 [Collection(ProcessSensitiveCollection.Name)]
 public sealed class ProcessBudgetTests
 {
+#if NET10_0_OR_GREATER
+    // The two load tests exercise the connector's own scheduling, not the runtime under it: they run once, with the
+    // net10.0 build, which keeps the suite within CI's time on two cores.
+
     /// <summary>With the default limit (2 × cores, at least 8) and with a small one.</summary>
     [Theory]
     [InlineData(null, 40)]
@@ -43,6 +47,8 @@ public sealed class ProcessBudgetTests
         await service.DisposeAsync();
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
+
+#endif
 
     [Fact]
     public async Task LiveSessionsBeyondTheirLimitEndLeastRecentlyUsedFirstAsync()
@@ -186,6 +192,7 @@ public sealed class ProcessBudgetTests
         Assert.Equal(3, env.Api.MessageRequests[^1].Messages.Count);
     }
 
+#if NET10_0_OR_GREATER
     [Fact]
     public async Task UnderLoadWithCancellationsEveryCallAnswersItsOwnConversationOrIsCancelledAndTheCapHoldsAsync()
     {
@@ -248,6 +255,7 @@ public sealed class ProcessBudgetTests
         await service.DisposeAsync();
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
+#endif
 
     /// <summary>Polls a condition about processes ending in the background, for at most ten seconds.</summary>
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -255,7 +263,7 @@ public sealed class ProcessBudgetTests
         var clock = Stopwatch.StartNew();
         while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
-            await Task.Yield();
+            await Task.Delay(5);
         }
     }
 

@@ -266,7 +266,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
                 usage.InputTokenCount,
                 usage.OutputTokenCount,
                 usage.TotalTokenCount,
-                metadata.TryGetValue(ClaudeCodeMetadataKeys.CostUsd, out var cost) ? cost : null);
+                metadata.TryGetValue(ClaudeCodeMetadataKeys.CostUsd, out var cost) && cost is double usd ? Math.Round(usd, 6) : null);
         }
     }
 }

@@ -29,8 +29,19 @@ internal static class ClaudeCodeDiagnostics
     private static readonly Counter<long> s_totalTokens = s_meter.CreateCounter<long>(
         "semantic_kernel.connectors.claude_code.tokens.total", unit: "{token}", description: "Input and output tokens");
 
+#if NET9_0_OR_GREATER
+    // In seconds, so the default buckets (0, 5, 10, 25, … for milliseconds) would put every call in the first few; these
+    // are the ones the OpenTelemetry GenAI conventions advise for this histogram.
+    private static readonly Histogram<double> s_duration = s_meter.CreateHistogram<double>(
+        "gen_ai.client.operation.duration",
+        unit: "s",
+        description: "Duration of chat calls through the Claude Code CLI",
+        tags: null,
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
+#else
     private static readonly Histogram<double> s_duration = s_meter.CreateHistogram<double>(
         "gen_ai.client.operation.duration", unit: "s", description: "Duration of chat calls through the Claude Code CLI");
+#endif
 
     /// <summary>Starts the activity of one chat call, or returns null when nobody listens.</summary>
     public static Activity? StartChat(string? modelId, ClaudeCodePromptExecutionSettings settings, bool streaming)
