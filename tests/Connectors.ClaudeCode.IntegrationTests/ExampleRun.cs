@@ -53,14 +53,22 @@ internal sealed class ExampleRun
     public override string ToString() => $"exit code {this.ExitCode}\n--- stdout ---\n{this.Output}\n--- stderr ---\n{this.Error}";
 
     /// <summary>Runs examples/<paramref name="name"/> with <c>--offline</c> and waits for it to exit.</summary>
-    public static async Task<ExampleRun> RunOfflineAsync(string name)
+    public static Task<ExampleRun> RunOfflineAsync(string name) => RunInTempAsync(name, home: null);
+
+    /// <summary>
+    /// Runs examples/<paramref name="name"/> as a user without a Claude Code login would, in <paramref name="home"/>
+    /// (an empty HOME): the example checks for a login with the CLI itself, finds none and goes offline.
+    /// </summary>
+    public static Task<ExampleRun> RunWithoutLoginAsync(string name, string home) => RunInTempAsync(name, home);
+
+    private static async Task<ExampleRun> RunInTempAsync(string name, string? home)
     {
         var dll = ExampleDll(name);
         Assert.True(File.Exists(dll), $"The example is not built: {dll}");
         var temp = Directory.CreateTempSubdirectory("cc-example-run-").FullName;
         try
         {
-            return await RunAsync(name, dll, temp);
+            return await RunAsync(name, dll, temp, home);
         }
         finally
         {
@@ -75,11 +83,11 @@ internal sealed class ExampleRun
         }
     }
 
-    private static async Task<ExampleRun> RunAsync(string name, string dll, string temp)
+    private static async Task<ExampleRun> RunAsync(string name, string dll, string temp, string? home)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--offline" },
+            ArgumentList = { dll },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
@@ -90,6 +98,17 @@ internal sealed class ExampleRun
         };
         start.Environment["TMPDIR"] = temp;
         start.Environment["CLAUDE_CODE_CLI_PATH"] = PinnedCli.Path;
+        if (home is null)
+        {
+            start.ArgumentList.Add("--offline");
+        }
+        else
+        {
+            start.Environment["HOME"] = home;
+            start.Environment["USERPROFILE"] = home;
+            start.Environment.Remove("CLAUDE_CONFIG_DIR");
+            start.Environment.Remove("XDG_CONFIG_HOME");
+        }
 
         // --offline already keeps the example away from any login; these keep the developer's out of its process too.
         foreach (var credential in new[] { "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_BASE_URL" })

@@ -2,6 +2,7 @@
 
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -27,6 +28,31 @@ public sealed partial class ExamplesTests
         var time = Assert.Single(run.Lines, l => l.StartsWith("[function result] ", StringComparison.Ordinal))["[function result] ".Length..];
         Assert.Matches(@"^\d\d:\d\d UTC$", time);
         Assert.Contains($"The clock says {time}.", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutALoginTheLoginCheckGoesOfflineAndLeavesNothingInTheClaudeFolderAsync()
+    {
+        var home = Directory.CreateTempSubdirectory("cc-example-home-").FullName;
+        try
+        {
+            var run = await ExampleRun.RunWithoutLoginAsync("QuickStart", home);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("Mode: offline. No Claude Code login was found", run.Output, StringComparison.Ordinal);
+            Assert.Empty(run.LeftoverProcesses);
+
+            // The CLI the check ran registers itself under ~/.claude/sessions while it lives; nothing may stay, and no
+            // conversation is written anywhere under the user's Claude Code folder.
+            var claude = Path.Combine(home, ".claude");
+            var sessions = Path.Combine(claude, "sessions");
+            Assert.Empty(Directory.Exists(sessions) ? Directory.GetFiles(sessions) : []);
+            Assert.False(Directory.Exists(Path.Combine(claude, "projects")), "a session transcript was written");
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
     }
 
     [Fact]
