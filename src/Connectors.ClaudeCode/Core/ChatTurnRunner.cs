@@ -192,27 +192,35 @@ internal sealed class ChatTurnRunner
             var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
             var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
             connection = await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
-
-            // Conversations keep starting with the same settings: this process gets them while it waits.
-            var primer = Volatile.Read(ref this._primer);
-            if (primer is not null)
-            {
-                await CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token).ConfigureAwait(false);
-            }
-
-            this._sessions.OfferReady(connection, primer?.Key);
         }
         catch (Exception ex) when (ex is CliException or ClaudeCodeException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
         {
             // The next call starts its own process and reports what is wrong; a ready process is only a head start.
             this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
-            if (connection is not null)
-            {
-                await connection.AbortAsync().ConfigureAwait(false);
-                await connection.DisposeAsync().ConfigureAwait(false);
-            }
-
             this._sessions.Release();
+            return;
+        }
+
+        // Conversations keep starting with the same settings: this process is given them while it starts. It is
+        // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
+        var primer = Volatile.Read(ref this._primer);
+        var priming = primer is null
+            ? null
+            : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
+        this._sessions.OfferReady(connection, primer?.Key, priming);
+        if (priming is not null)
+        {
+            try
+            {
+                await priming.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Whatever failed (the CLI, or a caller that took the process and ended it), the call that takes this
+                // process sees it; one still waiting here is ended.
+                this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
+                this._sessions.Discard(connection);
+            }
         }
     }
 
@@ -293,7 +301,7 @@ internal sealed class ChatTurnRunner
     /// process prepared for other settings, which has to be ended, costs one call a start of its own when an app's
     /// settings change, and never when they alternate.
     /// </summary>
-    private (ICliConnection Connection, bool Primed)? TakeReadyFor(PerTurnSettings perTurn)
+    private (ICliConnection Connection, Task? Priming)? TakeReadyFor(PerTurnSettings perTurn)
     {
         var primer = perTurn.ToPrimer();
         lock (this._starting)
@@ -313,14 +321,18 @@ internal sealed class ChatTurnRunner
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
-        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, primed))
+        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming))
         {
-            this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, primed ? ", its settings given ahead" : string.Empty);
+            this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
             var fresh = new ActiveTurn(ready, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling) { CallerStreams = request.Streaming };
             var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
             try
             {
-                if (!primed)
+                if (priming is not null)
+                {
+                    await priming.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
                 {
                     await fresh.InitializeAsync(perTurn, cancellationToken).ConfigureAwait(false);
                 }

@@ -27,7 +27,7 @@ internal sealed class SessionPool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<LiveSession> _idle = [];
     private readonly HashSet<Task> _endings = [];
-    private readonly List<(ICliConnection Connection, DateTime SinceUtc, string? PrimedKey)> _ready = [];
+    private readonly List<(ICliConnection Connection, DateTime SinceUtc, string? PrimedKey, Task? Priming)> _ready = [];
     private readonly LinkedList<LiveSession> _ended = [];
     private readonly object _gate = new();
     private readonly Timer? _sweeper;
@@ -86,16 +86,16 @@ internal sealed class SessionPool : IAsyncDisposable
         => !this._disposed && Volatile.Read(ref this._waiters) == 0 && this._permits.Wait(0, CancellationToken.None);
 
     /// <summary>
-    /// Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>), given the late settings keyed
-    /// <paramref name="primedKey"/> already, or none; ends it when nobody may use it.
+    /// Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>), being given (<paramref name="priming"/>)
+    /// the late settings keyed <paramref name="primedKey"/>, or none; ends it when nobody may use it.
     /// </summary>
-    public void OfferReady(ICliConnection connection, string? primedKey = null)
+    public void OfferReady(ICliConnection connection, string? primedKey = null, Task? priming = null)
     {
         lock (this._gate)
         {
             if (!this._disposed && Volatile.Read(ref this._waiters) == 0 && connection.CanTakeCall)
             {
-                this._ready.Add((connection, DateTime.UtcNow, primedKey));
+                this._ready.Add((connection, DateTime.UtcNow, primedKey, priming));
                 return;
             }
         }
@@ -103,17 +103,35 @@ internal sealed class SessionPool : IAsyncDisposable
         this.Track(this.EndAndReleaseAsync(connection));
     }
 
+    /// <summary>Ends a ready process whose preparation failed, if it still waits here (a caller that took it sees the failure itself).</summary>
+    public void Discard(ICliConnection connection)
+    {
+        lock (this._gate)
+        {
+            var index = this._ready.FindIndex(r => ReferenceEquals(r.Connection, connection));
+            if (index < 0)
+            {
+                return;
+            }
+
+            this._ready.RemoveAt(index);
+        }
+
+        this.Track(this.EndAndReleaseAsync(connection));
+    }
+
     /// <summary>
-    /// Takes a ready process, if one lives that can take settings keyed <paramref name="primingKey"/>: one given
-    /// exactly those already (<c>Primed</c>), else one given none. The caller then owns it and its permit. A process
-    /// primed with other settings cannot take a call: it is ended, so that a replacement can start.
+    /// Takes a ready process, if one lives that can take settings keyed <paramref name="primingKey"/>: one being given
+    /// exactly those already (its <c>Priming</c> to wait for), else one given none. The caller then owns it and its
+    /// permit. A process being given other settings cannot take a call: it is ended, so that a replacement can start.
     /// </summary>
-    public (ICliConnection Connection, bool Primed)? TakeReady(string? primingKey)
+    public (ICliConnection Connection, Task? Priming)? TakeReady(string? primingKey)
     {
         while (true)
         {
             ICliConnection? connection;
             string? primedKey;
+            Task? priming;
             lock (this._gate)
             {
                 if (this._ready.Count == 0)
@@ -121,7 +139,7 @@ internal sealed class SessionPool : IAsyncDisposable
                     return null;
                 }
 
-                (connection, _, primedKey) = this._ready[^1];
+                (connection, _, primedKey, priming) = this._ready[^1];
                 this._ready.RemoveAt(this._ready.Count - 1);
             }
 
@@ -134,7 +152,7 @@ internal sealed class SessionPool : IAsyncDisposable
 
             if (connection.CanTakeCall)
             {
-                return (connection, primedKey is not null);
+                return (connection, priming);
             }
 
             this._logger.LogDebug("A ready process (pid {ProcessId}) died while waiting or its credential is due to expire; it is not used.", connection.ProcessId);
