@@ -87,7 +87,15 @@ public static class ChildProcesses
         try
         {
             var exe = new FileInfo($"/proc/{pid}/exe").LinkTarget ?? string.Empty;
-            return exe.Contains("claude", StringComparison.OrdinalIgnoreCase);
+            if (exe.Contains("claude", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+
+            // On Linux the connector starts each CLI through setpriv (for a parent-death signal), which becomes the
+            // CLI a moment later: counted from the start.
+            return exe.EndsWith("/setpriv", StringComparison.Ordinal)
+                && File.ReadAllText($"/proc/{pid}/cmdline").Contains("claude", StringComparison.OrdinalIgnoreCase);
         }
         catch (IOException)
         {

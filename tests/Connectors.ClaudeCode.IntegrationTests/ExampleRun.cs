@@ -164,7 +164,8 @@ internal sealed class ExampleRun
             leftoverFolders!);
     }
 
-    private static string ExampleDll(string name)
+    /// <summary>The built dll of examples/<paramref name="name"/>, beside this test build.</summary>
+    internal static string ExampleDll(string name)
     {
         // The tests run from tests/<project>/bin/<configuration>/<framework>/; the examples build to the same shape.
         var framework = new DirectoryInfo(AppContext.BaseDirectory);
@@ -173,7 +174,8 @@ internal sealed class ExampleRun
         return Path.Combine(root.FullName, "examples", name, "bin", configuration.Name, framework.Name, name + ".dll");
     }
 
-    private static List<(int Pid, string? Executable)> ProcessesWorkingIn(string folder)
+    /// <summary>Live processes whose working directory is <paramref name="folder"/> or below it.</summary>
+    internal static List<(int Pid, string? Executable)> ProcessesWorkingIn(string folder)
     {
         var found = new List<(int, string?)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))

@@ -112,7 +112,7 @@ internal sealed class CliProcess : ICliConnection
         var process = new Process { StartInfo = startInfo };
         try
         {
-            if (!process.Start())
+            if (!ParentDeathSignal.Start(process))
             {
                 throw new CliNotFoundException($"The Claude Code CLI at '{spec.ExecutablePath}' could not be started.", spec.ExecutablePath);
             }
