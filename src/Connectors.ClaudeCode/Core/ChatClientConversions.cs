@@ -188,6 +188,9 @@ internal static class ChatClientConversions
         return (usage, finishReason, properties);
     }
 
+    private static Dictionary<string, object?>? DocumentMetadata(string? name)
+        => string.IsNullOrEmpty(name) ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { [DocumentBlocks.TitleMetadataKey] = name };
+
     private static KernelContent ToKernelContent(AIContent content, ChatRole role)
         => content switch
         {
@@ -195,6 +198,11 @@ internal static class ChatClientConversions
             TextReasoningContent reasoning => new ReasoningContent(reasoning.Text),
             DataContent data when data.HasTopLevelMediaType("image") => new ImageContent(data.Data, data.MediaType),
             UriContent uri when uri.HasTopLevelMediaType("image") => new ImageContent(uri.Uri),
+
+            // Documents (and anything else binary) are judged by the history converter, which refuses media types
+            // Claude cannot read with a NotSupportedException naming the type.
+            DataContent data => new BinaryContent(data.Data, data.MediaType) { Metadata = DocumentMetadata(data.Name) },
+            UriContent uri => new BinaryContent(uri.Uri) { MimeType = uri.MediaType },
             Microsoft.Extensions.AI.FunctionCallContent call => new SK.FunctionCallContent(
                 call.Name,
                 pluginName: null,
