@@ -163,9 +163,8 @@ internal static class ChatHistoryConverter
                 case ImageContent image:
                     blocks.Add(ImageBlock(image));
                     break;
-                case AudioContent audio:
-                    throw new NotSupportedException($"Audio ('{audio.MimeType ?? "no media type"}') in a {message.Role} message is not supported; Claude takes text, images, and PDF or plain-text documents.");
                 case BinaryContent binary:
+                    // Documents; anything else binary (audio, archives, …) is refused there, naming its media type.
                     blocks.Add(DocumentBlocks.Create(binary, citations));
                     break;
                 case FunctionResultContent result:
