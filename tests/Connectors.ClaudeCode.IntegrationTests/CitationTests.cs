@@ -102,6 +102,27 @@ public sealed class CitationTests
     }
 
     [Fact]
+    public async Task ACitedAnswerInTheHistoryStillContinuesItsLiveSessionAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        env.Api.Enqueue(CitedAnswer());
+        var settings = new ClaudeCodePromptExecutionSettings { Citations = true };
+        var history = Question();
+        history.Add(await service.GetChatMessageContentAsync(history, settings));
+        history.AddUserMessage("Thanks.");
+
+        await service.GetChatMessageContentAsync(history, settings);
+
+        // The CLI holds the answer with its citations, the caller's history its text: the same conversation.
+        var requests = env.Api.MessageRequests;
+        Assert.Equal(2, requests.Count);
+        Assert.Single(requests.Select(r => r.CliSessionId).Distinct());
+        Assert.Equal(AnswerText, RecordedRequest.TextOf(requests[1].Messages[1]));
+        Assert.Equal("Thanks.", requests[1].LastUserText);
+    }
+
+    [Fact]
     public async Task TheChatClientReturnsCitationAnnotationsOnTheTextAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
