@@ -49,4 +49,11 @@ public static class ClaudeCodeMetadataKeys
 
     /// <summary>How many times the CLI retried a failed API request during the call (an int; absent when none).</summary>
     public const string ApiRetries = "ApiRetries";
+
+    /// <summary>
+    /// The citations of the answer, when documents were sent with citations asked for (<c>citations</c> setting): an
+    /// <see cref="System.Collections.Generic.IReadOnlyList{T}"/> of <see cref="ClaudeCodeCitation"/>. On the final
+    /// message all of them; when streaming, each on the chunk that brought it, and all of them on the last chunk.
+    /// </summary>
+    public const string Citations = "Citations";
 }

@@ -161,6 +161,13 @@ public sealed class ClaudeCodeOptions
     /// <summary>When true (default) the CLI makes no telemetry or other non-essential requests.</summary>
     public bool DisableNonEssentialTraffic { get; set; } = true;
 
+    /// <summary>
+    /// When true, the CLI asks for no prompt caching (<c>DISABLE_PROMPT_CACHING=1</c>: the request carries no
+    /// <c>cache_control</c> markers). Default false: caching stays on, which makes repeated prefixes (system prompt,
+    /// history, documents) cheaper; turn it off when nothing repeats and cache writes would only cost.
+    /// </summary>
+    public bool DisablePromptCaching { get; set; }
+
     /// <summary>System prompts longer than this many characters go to the CLI in a temporary file instead of on the command line.</summary>
     public int SystemPromptFileThreshold { get; set; } = 8_000;
 
@@ -213,6 +220,7 @@ public sealed class ClaudeCodeOptions
             IgnoreUserSettings = this.IgnoreUserSettings,
             PersistSessions = this.PersistSessions,
             DisableNonEssentialTraffic = this.DisableNonEssentialTraffic,
+            DisablePromptCaching = this.DisablePromptCaching,
             SystemPromptFileThreshold = this.SystemPromptFileThreshold,
             FoundryEndpoint = this.FoundryEndpoint,
             FoundryCredential = this.FoundryCredential,

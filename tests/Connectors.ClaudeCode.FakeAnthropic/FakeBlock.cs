@@ -1,5 +1,8 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
+using System.Collections.Generic;
+using System.Text.Json.Nodes;
+
 namespace Connectors.ClaudeCode.FakeAnthropic;
 
 /// <summary>One content block of a scripted response.</summary>
@@ -28,8 +31,39 @@ public sealed class FakeBlock
     /// <summary>The input JSON of a tool_use block.</summary>
     public string InputJson { get; private init; } = "{}";
 
+    /// <summary>
+    /// The citations of a text block (the API's citation objects: <c>char_location</c>, <c>page_location</c>, …), sent
+    /// in its <c>citations</c> array, or streamed as one <c>citations_delta</c> each after the block's text.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Citations { get; private init; } = [];
+
     /// <summary>A text block.</summary>
     public static FakeBlock TextBlock(string text) => new("text") { Text = text };
+
+    /// <summary>A text block backed by citations.</summary>
+    public static FakeBlock CitedTextBlock(string text, params JsonObject[] citations) => new("text") { Text = text, Citations = citations };
+
+    /// <summary>A <c>char_location</c> citation of a plain-text document.</summary>
+    public static JsonObject CharLocation(string citedText, int documentIndex, string? documentTitle, int start, int end) => new()
+    {
+        ["type"] = "char_location",
+        ["cited_text"] = citedText,
+        ["document_index"] = documentIndex,
+        ["document_title"] = documentTitle,
+        ["start_char_index"] = start,
+        ["end_char_index"] = end,
+    };
+
+    /// <summary>A <c>page_location</c> citation of a PDF (pages 1-based, end exclusive).</summary>
+    public static JsonObject PageLocation(string citedText, int documentIndex, string? documentTitle, int startPage, int endPage) => new()
+    {
+        ["type"] = "page_location",
+        ["cited_text"] = citedText,
+        ["document_index"] = documentIndex,
+        ["document_title"] = documentTitle,
+        ["start_page_number"] = startPage,
+        ["end_page_number"] = endPage,
+    };
 
     /// <summary>A thinking block with a signature.</summary>
     public static FakeBlock ThinkingBlock(string thinking) => new("thinking") { Text = thinking };

@@ -208,8 +208,20 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         {
             "thinking" => new JsonObject { ["type"] = "thinking", ["thinking"] = block.Text, ["signature"] = block.Signature },
             "tool_use" => new JsonObject { ["type"] = "tool_use", ["id"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = JsonNode.Parse(block.InputJson) },
-            _ => new JsonObject { ["type"] = "text", ["text"] = block.Text },
+            _ => TextBlockOf(block, block.Text),
         };
+
+    /// <summary>A text block; with citations it carries them (empty in <c>content_block_start</c>, as the API sends it).</summary>
+    private static JsonObject TextBlockOf(FakeBlock block, string text, bool started = false)
+    {
+        var json = new JsonObject { ["type"] = "text", ["text"] = text };
+        if (block.Citations.Count > 0)
+        {
+            json["citations"] = started ? new JsonArray() : new JsonArray(block.Citations.Select(c => (JsonNode)c.DeepClone()).ToArray());
+        }
+
+        return json;
+    }
 
     private static JsonObject BuildMessage(FakeResponse response, string messageId, string model)
         => new()
@@ -275,7 +287,7 @@ public sealed class FakeMessagesApi : IAsyncDisposable
             {
                 "thinking" => new JsonObject { ["type"] = "thinking", ["thinking"] = string.Empty, ["signature"] = string.Empty },
                 "tool_use" => new JsonObject { ["type"] = "tool_use", ["id"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = new JsonObject() },
-                _ => new JsonObject { ["type"] = "text", ["text"] = string.Empty },
+                _ => TextBlockOf(block, string.Empty, started: true),
             };
             await SendAsync("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = start }).ConfigureAwait(false);
 
@@ -315,6 +327,17 @@ public sealed class FakeMessagesApi : IAsyncDisposable
                     }).ConfigureAwait(false);
                     return;
                 }
+            }
+
+            foreach (var citation in block.Citations)
+            {
+                // One citation per event, added to the block's citations (the API's streaming form).
+                await SendAsync("content_block_delta", new JsonObject
+                {
+                    ["type"] = "content_block_delta",
+                    ["index"] = index,
+                    ["delta"] = new JsonObject { ["type"] = "citations_delta", ["citation"] = citation.DeepClone() },
+                }).ConfigureAwait(false);
             }
 
             if (block.Type == "thinking")

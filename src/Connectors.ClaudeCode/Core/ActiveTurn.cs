@@ -398,6 +398,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     case "thinking_delta" when delta.GetStringOrNull("thinking") is { Length: > 0 } thinking:
                         this._pending.Enqueue(TurnUpdate.ThinkingDelta(thinking));
                         break;
+                    case "citations_delta" when delta.GetPropertyOrNull("citation") is { } cited && CliCitation.Parse(cited) is { } citation:
+                        // One citation of the text block being streamed; the assistant line brings them all again.
+                        this._pending.Enqueue(TurnUpdate.CitationDelta(citation));
+                        break;
                 }
 
                 break;

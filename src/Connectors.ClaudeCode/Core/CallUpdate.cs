@@ -19,6 +19,9 @@ internal sealed class CallUpdate
     /// <summary>The delta of <see cref="TurnUpdateKind.TextDelta"/> and <see cref="TurnUpdateKind.ThinkingDelta"/>.</summary>
     public string? Text { get; private init; }
 
+    /// <summary>The citation of <see cref="TurnUpdateKind.Citation"/>.</summary>
+    public ClaudeCodeCitation? Citation { get; private init; }
+
     /// <summary>The call of <see cref="TurnUpdateKind.FunctionCall"/>.</summary>
     public FunctionCallContent? Call { get; private init; }
 
@@ -34,7 +37,8 @@ internal sealed class CallUpdate
     /// <summary>The outcome, on <see cref="TurnUpdateKind.Completed"/>.</summary>
     public CallOutcome? Outcome { get; private init; }
 
-    public static CallUpdate Delta(TurnUpdate update, string? modelId) => new(update.Kind, modelId) { Text = update.Text };
+    public static CallUpdate Delta(TurnUpdate update, string? modelId)
+        => new(update.Kind, modelId) { Text = update.Text, Citation = update.Citation is { } citation ? Citations.ToPublic(citation) : null };
 
     public static CallUpdate FunctionCall(FunctionCallContent call, string argumentsJson, int callIndex, int requestIndex, string? modelId)
         => new(TurnUpdateKind.FunctionCall, modelId) { Call = call, ArgumentsJson = argumentsJson, CallIndex = callIndex, RequestIndex = requestIndex };

@@ -129,9 +129,10 @@ internal static class ChatClientConversions
         };
     }
 
-    /// <summary>An SK answer as an MEAI message.</summary>
+    /// <summary>An SK answer as an MEAI message; its citations become <see cref="CitationAnnotation"/>s on its text.</summary>
     public static ChatMessage ToChatMessage(ChatMessageContent message)
     {
+        var citations = message.Metadata?.TryGetValue(ClaudeCodeMetadataKeys.Citations, out var value) == true ? value as IReadOnlyList<ClaudeCodeCitation> : null;
         var contents = new List<AIContent>();
         foreach (var item in message.Items)
         {
@@ -141,7 +142,15 @@ internal static class ChatClientConversions
                     contents.Add(new TextReasoningContent(reasoning.Text));
                     break;
                 case SK.TextContent text:
-                    contents.Add(new Microsoft.Extensions.AI.TextContent(text.Text));
+                    var converted = new Microsoft.Extensions.AI.TextContent(text.Text);
+                    if (citations is { Count: > 0 })
+                    {
+                        // The answer has one text item: the citations' spans index into it.
+                        converted.Annotations = [.. citations.Select(ToAnnotation)];
+                        citations = null;
+                    }
+
+                    contents.Add(converted);
                     break;
                 case SK.FunctionCallContent call:
                     contents.Add(ToFunctionCall(call));
@@ -150,6 +159,34 @@ internal static class ChatClientConversions
         }
 
         return new ChatMessage(ChatRole.Assistant, contents) { RawRepresentation = message.InnerContent };
+    }
+
+    /// <summary>
+    /// A citation as an MEAI annotation: the document's title, the cited passage as the snippet, the span of the answer
+    /// it backs as a <see cref="TextSpanAnnotatedRegion"/> (when known), and where the passage is in the document in
+    /// <see cref="AIAnnotation.AdditionalProperties"/> (<c>DocumentIndex</c>, <c>LocationType</c>, <c>Start</c>, <c>End</c>).
+    /// </summary>
+    public static CitationAnnotation ToAnnotation(ClaudeCodeCitation citation)
+    {
+        var annotation = new CitationAnnotation
+        {
+            Title = citation.DocumentTitle,
+            Snippet = citation.CitedText,
+            RawRepresentation = citation,
+            AdditionalProperties = new AdditionalPropertiesDictionary
+            {
+                [nameof(ClaudeCodeCitation.DocumentIndex)] = citation.DocumentIndex,
+                [nameof(ClaudeCodeCitation.LocationType)] = citation.LocationType,
+                [nameof(ClaudeCodeCitation.Start)] = citation.Start,
+                [nameof(ClaudeCodeCitation.End)] = citation.End,
+            },
+        };
+        if (citation.AnswerStart is { } start && citation.AnswerEnd is { } end)
+        {
+            annotation.AnnotatedRegions = [new TextSpanAnnotatedRegion { StartIndex = start, EndIndex = end }];
+        }
+
+        return annotation;
     }
 
     /// <summary>An SK function call as an MEAI one (MEAI tools have no plugin).</summary>
@@ -188,6 +225,9 @@ internal static class ChatClientConversions
         return (usage, finishReason, properties);
     }
 
+    private static Dictionary<string, object?>? DocumentMetadata(string? name)
+        => string.IsNullOrEmpty(name) ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { [DocumentBlocks.TitleMetadataKey] = name };
+
     private static KernelContent ToKernelContent(AIContent content, ChatRole role)
         => content switch
         {
@@ -195,6 +235,11 @@ internal static class ChatClientConversions
             TextReasoningContent reasoning => new ReasoningContent(reasoning.Text),
             DataContent data when data.HasTopLevelMediaType("image") => new ImageContent(data.Data, data.MediaType),
             UriContent uri when uri.HasTopLevelMediaType("image") => new ImageContent(uri.Uri),
+
+            // Documents (and anything else binary) are judged by the history converter, which refuses media types
+            // Claude cannot read with a NotSupportedException naming the type.
+            DataContent data => new BinaryContent(data.Data, data.MediaType) { Metadata = DocumentMetadata(data.Name) },
+            UriContent uri => new BinaryContent(uri.Uri) { MimeType = uri.MediaType },
             Microsoft.Extensions.AI.FunctionCallContent call => new SK.FunctionCallContent(
                 call.Name,
                 pluginName: null,

@@ -84,10 +84,19 @@ internal static class ChatContentFactory
         };
     }
 
-    /// <summary>A streaming chunk for one text or thinking delta.</summary>
+    /// <summary>A streaming chunk for one text or thinking delta, or for a citation (in its metadata, without text).</summary>
     public static StreamingChatMessageContent CreateChunk(CallUpdate update)
     {
         var modelId = update.ModelId;
+        if (update.Citation is { } citation)
+        {
+            var metadata = new System.Collections.Generic.Dictionary<string, object?>(System.StringComparer.Ordinal)
+            {
+                [ClaudeCodeMetadataKeys.Citations] = new[] { citation },
+            };
+            return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId, metadata: metadata);
+        }
+
         if (update.Kind == TurnUpdateKind.ThinkingDelta)
         {
             return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)

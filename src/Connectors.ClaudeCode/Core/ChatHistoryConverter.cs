@@ -13,7 +13,8 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// <summary>
 /// Turns an SK <see cref="ChatHistory"/> into Messages API turns with their structure: system and developer
 /// messages become the system prompt, user and assistant turns stay separate messages in order, images become
-/// image blocks, function calls and results become <c>tool_use</c> / <c>tool_result</c> blocks.
+/// image blocks, PDF and plain-text documents become <c>document</c> blocks, function calls and results become
+/// <c>tool_use</c> / <c>tool_result</c> blocks.
 /// </summary>
 internal static class ChatHistoryConverter
 {
@@ -24,7 +25,8 @@ internal static class ChatHistoryConverter
     /// True when the history holds only the new messages of a conversation the service keeps (a conversation id):
     /// their function results answer calls that are in the earlier part.
     /// </param>
-    public static (string? SystemPrompt, List<CliInputMessage> History, CliInputMessage Prompt) Convert(ChatHistory chatHistory, string? extraSystemPrompt = null, bool continuesConversation = false)
+    /// <param name="citations">True to ask for citations on every document (<c>citations: {enabled: true}</c>).</param>
+    public static (string? SystemPrompt, List<CliInputMessage> History, CliInputMessage Prompt) Convert(ChatHistory chatHistory, string? extraSystemPrompt = null, bool continuesConversation = false, bool citations = false)
     {
         if (chatHistory is null || chatHistory.Count == 0)
         {
@@ -50,7 +52,7 @@ internal static class ChatHistoryConverter
             }
         }
 
-        var turns = ConvertTurns(chatHistory);
+        var turns = ConvertTurns(chatHistory, citations);
 
         if (turns.Count == 0)
         {
@@ -75,7 +77,9 @@ internal static class ChatHistoryConverter
     }
 
     /// <summary>The user and assistant turns of <paramref name="chatHistory"/> (system messages left out), without the checks of <see cref="Convert"/>.</summary>
-    public static List<CliInputMessage> ConvertTurns(IEnumerable<ChatMessageContent> chatHistory)
+    /// <param name="chatHistory">The messages.</param>
+    /// <param name="citations">True to ask for citations on every document.</param>
+    public static List<CliInputMessage> ConvertTurns(IEnumerable<ChatMessageContent> chatHistory, bool citations = false)
     {
         var turns = new List<CliInputMessage>();
         foreach (var message in chatHistory)
@@ -91,7 +95,7 @@ internal static class ChatHistoryConverter
                 throw new ArgumentException($"Chat message role '{message.Role}' is not supported; use system, user, assistant or tool.", nameof(chatHistory));
             }
 
-            var content = isAssistant ? AssistantBlocks(message) : UserBlocks(message);
+            var content = isAssistant ? AssistantBlocks(message) : UserBlocks(message, citations);
             if (content.Count == 0)
             {
                 continue;
@@ -141,7 +145,7 @@ internal static class ChatHistoryConverter
     private static bool OnlyToolResults(JsonArray content)
         => content.All(block => block?["type"]?.GetValue<string>() == "tool_result");
 
-    private static JsonArray UserBlocks(ChatMessageContent message)
+    private static JsonArray UserBlocks(ChatMessageContent message, bool citations)
     {
         var blocks = new JsonArray();
 
@@ -159,6 +163,10 @@ internal static class ChatHistoryConverter
                 case ImageContent image:
                     blocks.Add(ImageBlock(image));
                     break;
+                case BinaryContent binary:
+                    // Documents; anything else binary (audio, archives, …) is refused there, naming its media type.
+                    blocks.Add(DocumentBlocks.Create(binary, citations));
+                    break;
                 case FunctionResultContent result:
                     blocks.Add(ToolResultBlock(result));
                     break;
@@ -167,7 +175,7 @@ internal static class ChatHistoryConverter
                     // Empty text, and calls echoed into a tool message, carry nothing for the model.
                     break;
                 default:
-                    throw new NotSupportedException($"Chat message content of type '{item.GetType().Name}' is not supported in a {message.Role} message; use text, images or function results.");
+                    throw new NotSupportedException($"Chat message content of type '{item.GetType().Name}' is not supported in a {message.Role} message; use text, images, PDF or plain-text documents (BinaryContent) or function results.");
             }
         }
 

@@ -45,6 +45,9 @@ internal sealed class ChatTurnRequest
     /// <summary>The system prompt; null or empty means none (not Claude Code's default prompt).</summary>
     public string? SystemPrompt { get; init; }
 
+    /// <summary>True when documents ask for citations: what the history is converted with, so it is also part of a live session's shape.</summary>
+    public bool Citations { get; init; }
+
     /// <summary>True when a JSON schema was passed: the answer is the CLI's <c>structured_output</c>.</summary>
     public bool ExpectsStructuredOutput { get; set; }
 
@@ -71,6 +74,7 @@ internal sealed class ChatTurnRequest
             Streaming = this.Streaming,
             ModelId = this.ModelId,
             SystemPrompt = this.SystemPrompt,
+            Citations = this.Citations,
             ExpectsStructuredOutput = this.ExpectsStructuredOutput,
             FunctionCalling = this.FunctionCalling,
         };

@@ -566,7 +566,7 @@ internal sealed class ChatTurnRunner
             // The history converted for the request is still the caller's unless auto-invoke added to it.
             var own = request.SourceHistory!.Count == request.SourceHistoryCount && lease.RequestTranscript is { } converted
                 ? converted
-                : ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(request.SourceHistory));
+                : ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(request.SourceHistory, request.Citations));
             var transcript = (lease.PriorTranscript ?? ConversationTranscript.Empty).Then(own);
             if (lease.Turn.Messages.Count > 0)
             {
@@ -605,9 +605,13 @@ internal sealed class ChatTurnRunner
             && !request.ExpectsStructuredOutput
             && !request.ExtraArguments.Any(a => a.StartsWith("--max-budget-usd", StringComparison.Ordinal) || a.StartsWith("--max-turns", StringComparison.Ordinal));
 
-    /// <summary>Everything fixed for a process's lifetime: its argv and environment, and the tools it was offered.</summary>
+    /// <summary>
+    /// Everything fixed for a process's lifetime: its argv and environment, the tools it was offered, and whether its
+    /// documents ask for citations (the API wants them on all documents of a request or on none).
+    /// </summary>
     private static string SessionShape(CliLaunchSpec spec, ChatTurnRequest request)
-        => spec.Signature() + "\0tools=" + (request.FunctionCalling?.Plan.Catalog.ToolsListResult().ToJsonString() ?? string.Empty);
+        => spec.Signature() + "\0tools=" + (request.FunctionCalling?.Plan.Catalog.ToolsListResult().ToJsonString() ?? string.Empty)
+            + (request.Citations ? "\0citations" : string.Empty);
 
     /// <summary>A turn and what it holds: a permit of the process budget, and the shape a live session would have.</summary>
     private sealed class TurnLease

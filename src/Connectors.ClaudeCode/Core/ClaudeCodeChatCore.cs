@@ -134,7 +134,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     /// <param name="conversationId">A live session to continue by id, the history holding only the new messages.</param>
     public ChatTurnRequest CreateRequest(ChatHistory chatHistory, ClaudeCodePromptExecutionSettings settings, Kernel? kernel = null, bool isStreaming = false, int requestIndexOffset = 0, FunctionCallingPlan? plan = null, string? conversationId = null)
     {
-        var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt, continuesConversation: conversationId is not null);
+        var (systemPrompt, history, prompt) = ChatHistoryConverter.Convert(chatHistory, settings.ChatSystemPrompt, continuesConversation: conversationId is not null, citations: settings.Citations == true);
         var request = new ChatTurnRequest(history, prompt)
         {
             SourceHistory = chatHistory,
@@ -143,6 +143,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             ConversationId = conversationId,
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
+            Citations = settings.Citations == true,
         };
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
 

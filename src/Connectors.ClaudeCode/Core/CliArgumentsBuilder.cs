@@ -167,6 +167,11 @@ internal static class CliArgumentsBuilder
             env["CLAUDE_CODE_TOTAL_TOKENS_REMINDER"] = "off";
         }
 
+        if (options.DisablePromptCaching)
+        {
+            env["DISABLE_PROMPT_CACHING"] = "1";
+        }
+
         if (options.MaxRetries is { } retries)
         {
             env["CLAUDE_CODE_MAX_RETRIES"] = retries.ToString(CultureInfo.InvariantCulture);

@@ -29,6 +29,11 @@ internal static class TurnMetadataBuilder
             metadata[ClaudeCodeMetadataKeys.StructuredOutput] = structured;
         }
 
+        if (result.StructuredOutput is null && Citations.OfAnswer(turn) is { Count: > 0 } citations)
+        {
+            metadata[ClaudeCodeMetadataKeys.Citations] = citations;
+        }
+
         if (turn.StopSequence is not null)
         {
             metadata[ClaudeCodeMetadataKeys.StopSequence] = turn.StopSequence;

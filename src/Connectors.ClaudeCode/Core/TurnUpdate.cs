@@ -29,12 +29,17 @@ internal sealed class TurnUpdate
     /// <summary>The delta text of <see cref="TurnUpdateKind.TextDelta"/> and <see cref="TurnUpdateKind.ThinkingDelta"/>.</summary>
     public string? Text { get; }
 
+    /// <summary>The citation of <see cref="TurnUpdateKind.Citation"/>.</summary>
+    public Cli.Wire.CliCitation? Citation { get; private init; }
+
     /// <summary>The outcome, on <see cref="TurnUpdateKind.Completed"/>.</summary>
     public TurnResult? Result { get; }
 
     public static TurnUpdate TextDelta(string text) => new(TurnUpdateKind.TextDelta, text, null);
 
     public static TurnUpdate ThinkingDelta(string text) => new(TurnUpdateKind.ThinkingDelta, text, null);
+
+    public static TurnUpdate CitationDelta(Cli.Wire.CliCitation citation) => new(TurnUpdateKind.Citation, null, null) { Citation = citation };
 
     public static TurnUpdate Completed(TurnResult result) => new(TurnUpdateKind.Completed, null, result);
 

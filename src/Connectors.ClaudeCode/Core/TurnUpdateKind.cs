@@ -11,6 +11,9 @@ internal enum TurnUpdateKind
     /// <summary>A piece of thinking text as the model streams it.</summary>
     ThinkingDelta,
 
+    /// <summary>A citation the model attached to the text it is streaming; <see cref="TurnUpdate.Citation"/> is it.</summary>
+    Citation,
+
     /// <summary>The model completed a call of a kernel function; <see cref="TurnUpdate.ToolUse"/> is its <c>tool_use</c> block.</summary>
     FunctionCall,
 

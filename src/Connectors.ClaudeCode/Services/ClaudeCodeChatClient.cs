@@ -81,6 +81,9 @@ public sealed class ClaudeCodeChatClient : IChatClient
                 TurnUpdateKind.TextDelta => new ChatResponseUpdate(ChatRole.Assistant, [new Microsoft.Extensions.AI.TextContent(update.Text)]) { ModelId = update.ModelId },
                 TurnUpdateKind.ThinkingDelta => new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(update.Text)]) { ModelId = update.ModelId },
                 TurnUpdateKind.FunctionCall => new ChatResponseUpdate(ChatRole.Assistant, [ChatClientConversions.ToFunctionCall(update.Call!)]) { ModelId = update.ModelId },
+
+                // The citation annotates the text streamed just before it; an empty text carries it, as MEAI's coalescing keeps annotations.
+                TurnUpdateKind.Citation => new ChatResponseUpdate(ChatRole.Assistant, [new Microsoft.Extensions.AI.TextContent(string.Empty) { Annotations = [ChatClientConversions.ToAnnotation(update.Citation!)] }]) { ModelId = update.ModelId },
                 _ => FinalUpdate(update.Outcome!),
             };
         }

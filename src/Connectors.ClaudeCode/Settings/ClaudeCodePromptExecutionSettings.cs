@@ -30,6 +30,7 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
     private int? _maxTurns;
     private string? _fallbackModel;
     private double? _maxBudgetUsd;
+    private bool? _citations;
 
     /// <summary>The most tokens the model may generate (the API's <c>max_tokens</c>). When the model stops on it the call returns the text so far with finish reason <c>length</c>.</summary>
     [JsonPropertyName("max_tokens")]
@@ -200,6 +201,23 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
         }
     }
 
+    /// <summary>
+    /// True to ask for citations: every document of the request (PDF or plain text) is sent with
+    /// <c>citations: {enabled: true}</c>, and the answer's citations come back in
+    /// <see cref="ClaudeCodeMetadataKeys.Citations"/> metadata. Has no effect on a request without documents.
+    /// </summary>
+    [JsonPropertyName("citations")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Citations
+    {
+        get => this._citations;
+        set
+        {
+            this.ThrowIfFrozen();
+            this._citations = value;
+        }
+    }
+
     /// <inheritdoc/>
     public override void Freeze()
     {
@@ -236,6 +254,7 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
             MaxTurns = this.MaxTurns,
             FallbackModel = this.FallbackModel,
             MaxBudgetUsd = this.MaxBudgetUsd,
+            Citations = this.Citations,
             StopSequences = this.StopSequences?.ToList(),
             Thinking = this.Thinking?.Clone(),
         };

@@ -109,6 +109,53 @@ public sealed class ChatHistoryConverterTests
 
         var error = Assert.Throws<NotSupportedException>(() => ChatHistoryConverter.Convert(history));
         Assert.Contains("AudioContent", error.Message, StringComparison.Ordinal);
+        Assert.Contains("audio/wav", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("application/zip")]
+    [InlineData("image/png")]
+    [InlineData(null)]
+    public void BinaryContentOtherThanAPdfOrTextDocumentIsRefusedNamingItsMediaType(string? mediaType)
+    {
+        // An image must come as ImageContent: as plain BinaryContent it is not a document.
+        var history = new ChatHistory();
+        history.AddUserMessage([new BinaryContent(new byte[] { 1 }, mediaType!)]);
+
+        var error = Assert.Throws<NotSupportedException>(() => ChatHistoryConverter.Convert(history));
+        Assert.Contains(mediaType ?? "(none)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DocumentsBecomeDocumentBlocksWithCitationsOnlyWhenAskedFor()
+    {
+        var history = new ChatHistory();
+        history.AddUserMessage(
+        [
+            new BinaryContent(new byte[] { 0x25, 0x50 }, "Application/PDF"),
+            new BinaryContent(System.Text.Encoding.UTF8.GetBytes("héllo"), "text/plain; charset=utf-8") { Metadata = new System.Collections.Generic.Dictionary<string, object?> { ["title"] = "Greeting" } },
+            new BinaryContent(new Uri("https://example.com/a.pdf")) { MimeType = "application/pdf" },
+        ]);
+
+        var plain = ChatHistoryConverter.Convert(history).Prompt.Content;
+        var cited = ChatHistoryConverter.Convert(history, citations: true).Prompt.Content;
+
+        Assert.Equal("""{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVA="}}""", plain[0]!.ToJsonString());
+        Assert.Equal("""{"type":"document","source":{"type":"text","media_type":"text/plain","data":"héllo"},"title":"Greeting"}""", plain[1]!.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Assert.Equal("""{"type":"document","source":{"type":"url","url":"https://example.com/a.pdf"}}""", plain[2]!.ToJsonString());
+        Assert.All(cited, block => Assert.True(block!["citations"]!["enabled"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void ATextDocumentByUrlAndADocumentWithoutDataOrUrlAreRefused()
+    {
+        var byUrl = new ChatHistory();
+        byUrl.AddUserMessage([new BinaryContent(new Uri("https://example.com/a.txt")) { MimeType = "text/plain" }]);
+        var empty = new ChatHistory();
+        empty.AddUserMessage([new BinaryContent(new Uri("file:///tmp/a.pdf")) { MimeType = "application/pdf" }]);
+
+        Assert.Contains("text/plain", Assert.Throws<NotSupportedException>(() => ChatHistoryConverter.Convert(byUrl)).Message, StringComparison.Ordinal);
+        Assert.Contains("neither data nor an http(s) URI", Assert.Throws<ArgumentException>(() => ChatHistoryConverter.Convert(empty)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

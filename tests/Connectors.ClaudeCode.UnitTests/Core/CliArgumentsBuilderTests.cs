@@ -46,6 +46,16 @@ public sealed class CliArgumentsBuilderTests
     }
 
     [Fact]
+    public void PromptCachingStaysOnUnlessDisabled()
+    {
+        var on = CliArgumentsBuilder.Build(new ClaudeCodeOptions(), new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
+        var off = CliArgumentsBuilder.Build(new ClaudeCodeOptions { DisablePromptCaching = true }, new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
+
+        Assert.False(on.Environment.ContainsKey("DISABLE_PROMPT_CACHING"));
+        Assert.Equal("1", off.Environment["DISABLE_PROMPT_CACHING"]);
+    }
+
+    [Fact]
     public void TokenBudgetRemindersCanBeKept()
     {
         var spec = CliArgumentsBuilder.Build(new ClaudeCodeOptions { IncludeTokenBudgetReminders = true }, new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);

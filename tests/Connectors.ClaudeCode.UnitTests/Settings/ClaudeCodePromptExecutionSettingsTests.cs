@@ -88,6 +88,7 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
             MaxTurns = 2,
             FallbackModel = "f",
             MaxBudgetUsd = 1.5,
+            Citations = true,
         };
         var settable = typeof(ClaudeCodePromptExecutionSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.SetMethod!.IsPublic)

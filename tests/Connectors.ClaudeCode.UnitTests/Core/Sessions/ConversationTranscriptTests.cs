@@ -96,4 +96,24 @@ public sealed class ConversationTranscriptTests
         Assert.Equal(2, Of(b).Messages.Count);
         Assert.NotEqual(Of(a).FingerprintOf(1), Of(b).FingerprintOf(1));
     }
+
+    [Fact]
+    public void DocumentsCountInTheTranscriptWithTheirCitationsSwitch()
+    {
+        static ChatHistory WithDocument(string text)
+        {
+            var history = new ChatHistory();
+            history.AddUserMessage([new BinaryContent(System.Text.Encoding.UTF8.GetBytes(text), "text/plain"), new TextContent("Summarise.")]);
+            return history;
+        }
+
+        var held = ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(WithDocument("A")));
+        var same = ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(WithDocument("A")));
+        var other = ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(WithDocument("B")));
+        var cited = ConversationTranscript.Of(ChatHistoryConverter.ConvertTurns(WithDocument("A"), citations: true));
+
+        Assert.Equal(held.Messages, same.Messages);
+        Assert.NotEqual(held.Messages, other.Messages);
+        Assert.NotEqual(held.Messages, cited.Messages);
+    }
 }
