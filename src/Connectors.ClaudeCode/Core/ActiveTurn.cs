@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
@@ -68,6 +69,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
             this._connection.ControlRequestHandler = functions.HandleAsync;
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
         }
+
+        if (options.BuiltInTools.Count > 0)
+        {
+            // Built-in tool calls go to the app's callback; everything else to the functions, as without tools.
+            this.BuiltInTools = new BuiltInToolGate(options, functions is null ? null : functions.HandleAsync, logger);
+            this._connection.ControlRequestHandler = this.BuiltInTools.HandleAsync;
+        }
     }
 
     /// <summary>
@@ -123,6 +131,9 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     /// <summary>True when the caller streams: its text is kept equal to the answer when the API stream breaks.</summary>
     public bool CallerStreams { get; init; }
+
+    /// <summary>The app's decisions on built-in tool calls in this turn; null when no built-in tools are enabled.</summary>
+    public BuiltInToolGate? BuiltInTools { get; }
 
     /// <summary>The model responses of the turn so far.</summary>
     public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;

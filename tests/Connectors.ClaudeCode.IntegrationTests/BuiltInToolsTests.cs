@@ -1,0 +1,162 @@
+// Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Connectors.ClaudeCode.FakeAnthropic;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode;
+using Xunit;
+
+namespace Connectors.ClaudeCode.IntegrationTests;
+
+/// <summary>Claude Code's own tools (ClaudeCodeOptions.BuiltInTools), each call decided by the app's ToolPermission callback.</summary>
+public sealed class BuiltInToolsTests
+{
+    private const string Secret = "the launch code is 0000";
+
+    /// <summary>The model reads <paramref name="path"/> with the built-in Read tool, then reports the tool's result.</summary>
+    private static Func<RecordedRequest, FakeResponse> ReadThenReport(string path)
+        => request => request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls("Reading.", ("toolu_read", "Read", JsonSerializer.Serialize(new { file_path = path })))
+            : FakeResponse.Text("RESULT error=" + (request.LastToolResults[0]["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(request.LastToolResults[0]));
+
+    private static ChatHistory Ask(string text)
+    {
+        var history = new ChatHistory();
+        history.AddUserMessage(text);
+        return history;
+    }
+
+    private static string WriteSecret(CliTestEnvironment env, string name = "notes.txt")
+    {
+        var path = Path.Combine(env.WorkingDirectory, name);
+        File.WriteAllText(path, Secret);
+        return path;
+    }
+
+    [Fact]
+    public async Task AnAllowedReadSendsTheFileToTheModelAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = ReadThenReport(path);
+        var asked = new ConcurrentQueue<ClaudeCodeToolPermissionRequest>();
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (request, _) =>
+            {
+                asked.Enqueue(request);
+                return ValueTask.FromResult(ClaudeCodeToolPermissionResult.Allow());
+            };
+        });
+
+        var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
+
+        Assert.StartsWith("RESULT error=False", answer.Content, StringComparison.Ordinal);
+        Assert.Contains(Secret, answer.Content, StringComparison.Ordinal);
+        var request = Assert.Single(asked);
+        Assert.Equal(("Read", "toolu_read", path), (request.ToolName, request.ToolUseId, request.Input.GetProperty("file_path").GetString()));
+        Assert.Equal(["Read"], env.Api.MessageRequests[0].ToolNames.ToArray());
+    }
+
+    [Fact]
+    public async Task ADeniedReadSendsTheReasonAndNotTheFileAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = ReadThenReport(path);
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (_, _) => ValueTask.FromResult(ClaudeCodeToolPermissionResult.Deny("Not this file, sorry."));
+        });
+
+        var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
+
+        Assert.Equal("RESULT error=True: Not this file, sorry.", answer.Content);
+        Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+    }
+
+    [Fact]
+    public async Task WithoutACallbackEveryCallIsDeniedNamingTheOptionAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = ReadThenReport(path);
+        var service = env.CreateService(configure: o => o.BuiltInTools.Add("Read"));
+
+        var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
+
+        Assert.StartsWith("RESULT error=True: Denied:", answer.Content, StringComparison.Ordinal);
+        Assert.Contains("ClaudeCodeOptions.ToolPermission", answer.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ACallbackThatThrowsDeniesTheCallLogsAWarningAndTheTurnGoesOnAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = ReadThenReport(path);
+        using var logs = new ListLoggerProvider();
+        var options = env.CreateOptions();
+        options.BuiltInTools.Add("Read");
+        options.ToolPermission = (_, _) => throw new InvalidOperationException("policy store offline");
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory()));
+
+        var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
+
+        Assert.StartsWith("RESULT error=True: Denied:", answer.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.StartsWith("Warning: ClaudeCodeOptions.ToolPermission threw for Read call toolu_read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnEditedInputIsWhatRunsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var asked = WriteSecret(env);
+        var other = Path.Combine(env.WorkingDirectory, "public.txt");
+        File.WriteAllText(other, "nothing to see here");
+        env.Api.Responder = ReadThenReport(asked);
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (request, _) => ValueTask.FromResult(ClaudeCodeToolPermissionResult.Allow(JsonSerializer.SerializeToElement(new { file_path = other })));
+        });
+
+        var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
+
+        Assert.StartsWith("RESULT error=False", answer.Content, StringComparison.Ordinal);
+        Assert.Contains("nothing to see here", answer.Content, StringComparison.Ordinal);
+        Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRequestOffersExactlyTheListedToolsBesideKernelFunctionsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = _ => FakeResponse.Text("ok");
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "noon", "Now")]);
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add("Read");
+            o.BuiltInTools.Add("Grep");
+        });
+
+        await service.GetChatMessageContentAsync(Ask("hi"), new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel);
+        await service.GetChatMessageContentAsync(Ask("hi again"));
+
+        Assert.Equal(["Grep", "Read", "mcp__kernel__Clock-Now"], env.Api.MessageRequests[0].ToolNames.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Grep", "Read"], env.Api.MessageRequests[1].ToolNames.Order(StringComparer.Ordinal).ToArray());
+    }
+}
