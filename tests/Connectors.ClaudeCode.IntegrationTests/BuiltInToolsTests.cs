@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -64,6 +65,14 @@ public sealed class BuiltInToolsTests
         var request = Assert.Single(asked);
         Assert.Equal(("Read", "toolu_read", path), (request.ToolName, request.ToolUseId, request.Input.GetProperty("file_path").GetString()));
         Assert.Equal(["Read"], env.Api.MessageRequests[0].ToolNames.ToArray());
+
+        // The caller sees what already ran, as calls it must not run again.
+        var calls = Assert.IsAssignableFrom<IReadOnlyList<FunctionCallContent>>(answer.Metadata![ClaudeCodeMetadataKeys.BuiltInToolCalls]);
+        var call = Assert.Single(calls);
+        Assert.Equal(("Read", "toolu_read", path), (call.FunctionName, call.Id, call.Arguments!["file_path"]!.ToString()));
+        Assert.Equal(true, call.Metadata!["Allowed"]);
+        Assert.Equal(false, call.Metadata["IsError"]);
+        Assert.Contains(Secret, (string)call.Metadata["Result"]!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,6 +90,8 @@ public sealed class BuiltInToolsTests
         var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
 
         Assert.Equal("RESULT error=True: Not this file, sorry.", answer.Content);
+        var call = Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<FunctionCallContent>>(answer.Metadata![ClaudeCodeMetadataKeys.BuiltInToolCalls]));
+        Assert.Equal((false, true, "Not this file, sorry."), ((bool)call.Metadata!["Allowed"]!, (bool)call.Metadata["IsError"]!, (string)call.Metadata["Result"]!));
         Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
         Assert.Equal(2, env.Api.MessageRequests.Count);
     }

@@ -362,6 +362,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     StoppedAt = this._stoppedMessageId is not null ? this._stoppedReason : null,
                     StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
                     ApiRetries = this._retries,
+                    BuiltInToolCalls = this.BuiltInTools?.Calls(this._messages),
                 }));
                 break;
 
@@ -483,6 +484,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private void Observe(CliMessage message)
     {
         this._functions?.Observe(message);
+        this.BuiltInTools?.Observe(message);
         if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
             && this._observedBlocks.EndsTurn(streamEvent) is not null
             && Interlocked.Exchange(ref this._interruptSent, 1) == 0)

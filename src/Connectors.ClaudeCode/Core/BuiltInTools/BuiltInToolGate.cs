@@ -26,6 +26,7 @@ internal sealed class BuiltInToolGate
     private readonly ILogger _logger;
     private readonly object _gate = new();
     private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Text, bool IsError)> _results = new(StringComparer.Ordinal);
 
     public BuiltInToolGate(ClaudeCodeOptions options, Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? next, ILogger logger)
     {
@@ -41,6 +42,63 @@ internal sealed class BuiltInToolGate
         {
             return this._decisions.TryGetValue(toolUseId, out var allowed) ? allowed : null;
         }
+    }
+
+    /// <summary>Notes the results of built-in tool calls from the CLI's <c>user</c> messages (runs on the reading thread).</summary>
+    public void Observe(CliMessage message)
+    {
+        if (message.Type != "user" || message.Raw.GetPropertyOrNull("message")?.GetPropertyOrNull("content") is not { ValueKind: JsonValueKind.Array } content)
+        {
+            return;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.GetStringOrNull("type") == "tool_result" && block.GetStringOrNull("tool_use_id") is { } id)
+            {
+                var isError = block.GetPropertyOrNull("is_error") is { ValueKind: JsonValueKind.True };
+                lock (this._gate)
+                {
+                    this._results[id] = (ResultText(block), isError);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The built-in tool calls of the turn's model messages, as <see cref="FunctionCallContent"/>s the caller must not
+    /// run: each has <c>Allowed</c>, <c>Result</c> and <c>IsError</c> in its metadata (what the CLI already did).
+    /// </summary>
+    public IReadOnlyList<FunctionCallContent> Calls(IReadOnlyList<AssistantTurnMessage> messages)
+    {
+        var calls = new List<FunctionCallContent>();
+        lock (this._gate)
+        {
+            foreach (var message in messages)
+            {
+                foreach (var block in message.Blocks)
+                {
+                    if (block is not CliToolUseBlock toolUse || toolUse.Name.StartsWith("mcp__", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var metadata = new Dictionary<string, object?>(StringComparer.Ordinal)
+                    {
+                        ["Allowed"] = this._decisions.TryGetValue(toolUse.Id, out var allowed) ? allowed : null,
+                    };
+                    if (this._results.TryGetValue(toolUse.Id, out var result))
+                    {
+                        metadata["Result"] = result.Text;
+                        metadata["IsError"] = result.IsError;
+                    }
+
+                    calls.Add(new FunctionCallContent(toolUse.Name, pluginName: null, toolUse.Id, FunctionCalling.ToolCatalog.ToArguments(toolUse.Input)) { Metadata = metadata });
+                }
+            }
+        }
+
+        return calls;
     }
 
     public Task<JsonNode?> HandleAsync(CliControlRequest request, CancellationToken cancellationToken)
@@ -108,5 +166,25 @@ internal sealed class BuiltInToolGate
             ["behavior"] = "allow",
             ["updatedInput"] = JsonNode.Parse((decision.UpdatedInput ?? input).GetRawText()),
         };
+    }
+
+    private static string ResultText(JsonElement block)
+    {
+        var content = block.GetPropertyOrNull("content");
+        if (content is { ValueKind: JsonValueKind.String } text)
+        {
+            return text.GetString() ?? string.Empty;
+        }
+
+        var builder = new System.Text.StringBuilder();
+        if (content is { ValueKind: JsonValueKind.Array } parts)
+        {
+            foreach (var part in parts.EnumerateArray())
+            {
+                builder.Append(part.GetStringOrNull("text"));
+            }
+        }
+
+        return builder.ToString();
     }
 }
