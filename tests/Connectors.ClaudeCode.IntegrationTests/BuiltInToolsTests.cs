@@ -170,4 +170,34 @@ public sealed class BuiltInToolsTests
         Assert.Equal(["Grep", "Read", "mcp__kernel__Clock-Now"], env.Api.MessageRequests[0].ToolNames.Order(StringComparer.Ordinal).ToArray());
         Assert.Equal(["Grep", "Read"], env.Api.MessageRequests[1].ToolNames.Order(StringComparer.Ordinal).ToArray());
     }
+
+    [Fact]
+    public async Task ABuiltInCallBesideAKernelFunctionRunsInTheCliAndStaysOutOfTheHistoryAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = request => request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls(null, ("toolu_read", "Read", JsonSerializer.Serialize(new { file_path = path })), ("toolu_now", "mcp__kernel__Clock-Now", "{}"))
+            : FakeResponse.Text("RESULTS: " + string.Join(" | ", request.LastToolResults.Select(r => r["tool_use_id"] + "=" + RecordedRequest.ResultText(r))));
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "noon", "Now")]);
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (_, _) => ValueTask.FromResult(ClaudeCodeToolPermissionResult.Allow());
+        });
+        var history = Ask("time and notes?");
+
+        var answer = await service.GetChatMessageContentAsync(history, new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() }, kernel);
+
+        Assert.Contains("toolu_now=noon", answer.Content, StringComparison.Ordinal);
+        Assert.Contains(Secret, answer.Content, StringComparison.Ordinal);
+
+        // The caller's history holds the kernel function's call and result only: the built-in call is no call to run.
+        var call = Assert.Single(history.SelectMany(m => m.Items).OfType<FunctionCallContent>());
+        Assert.Equal(("toolu_now", "Now"), (call.Id, call.FunctionName));
+        Assert.Equal("toolu_now", Assert.Single(history.SelectMany(m => m.Items).OfType<FunctionResultContent>()).CallId);
+        var builtIn = Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<FunctionCallContent>>(answer.Metadata![ClaudeCodeMetadataKeys.BuiltInToolCalls]));
+        Assert.Equal("toolu_read", builtIn.Id);
+    }
 }
