@@ -200,4 +200,67 @@ public sealed class BuiltInToolsTests
         var builtIn = Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<FunctionCallContent>>(answer.Metadata![ClaudeCodeMetadataKeys.BuiltInToolCalls]));
         Assert.Equal("toolu_read", builtIn.Id);
     }
+
+    [Fact]
+    public async Task AFollowUpOnTheLiveSessionStreamsAndAsksTheCallbackAgainAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = request => request.LastToolResults.Count == 0 && request.LastUserText.Contains("notes", StringComparison.Ordinal)
+            ? FakeResponse.ToolCalls(null, ("toolu_" + request.Messages.Count, "Read", JsonSerializer.Serialize(new { file_path = path })))
+            : FakeResponse.Text("RESULT: " + (request.LastToolResults.Count > 0 ? RecordedRequest.ResultText(request.LastToolResults[0]) : "none"));
+        var asked = new ConcurrentQueue<string>();
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (request, _) =>
+            {
+                asked.Enqueue(request.ToolUseId!);
+                return ValueTask.FromResult(ClaudeCodeToolPermissionResult.Allow());
+            };
+        });
+        var history = Ask("read the notes");
+        history.Add(await service.GetChatMessageContentAsync(history));
+        history.AddUserMessage("read the notes again");
+
+        var text = new System.Text.StringBuilder();
+        StreamingChatMessageContent? last = null;
+        await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(history))
+        {
+            text.Append(chunk.Content);
+            last = chunk;
+        }
+
+        Assert.Contains(Secret, text.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, asked.Count);
+        Assert.Equal(2, asked.Distinct().Count());
+        var requests = env.Api.MessageRequests;
+        Assert.Equal(4, requests.Count);
+        Assert.Equal(requests[0].CliSessionId, requests[^1].CliSessionId);
+        var call = Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<FunctionCallContent>>(last!.Metadata![ClaudeCodeMetadataKeys.BuiltInToolCalls]));
+        Assert.Equal(asked.Last(), call.Id);
+    }
+
+    [Fact]
+    public async Task TheChatClientReportsBuiltInCallsAsInformationalOnlyAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = ReadThenReport(path);
+        var options = env.CreateOptions();
+        options.BuiltInTools.Add("Read");
+        options.ToolPermission = (_, _) => ValueTask.FromResult(ClaudeCodeToolPermissionResult.Allow());
+        using var client = new ClaudeCodeChatClient(CliTestEnvironment.TestModel, options);
+
+        var response = await client.GetResponseAsync([new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "What is in notes.txt?")]);
+
+        Assert.Contains(Secret, response.Text, StringComparison.Ordinal);
+        var calls = Assert.IsAssignableFrom<IReadOnlyList<Microsoft.Extensions.AI.FunctionCallContent>>(response.AdditionalProperties![ClaudeCodeMetadataKeys.BuiltInToolCalls]);
+        var call = Assert.Single(calls);
+        Assert.True(call.InformationalOnly);
+        Assert.Equal(("toolu_read", "Read", (object?)true), (call.CallId, call.Name, call.AdditionalProperties!["Allowed"]));
+
+        // Nothing in the messages for a function-invoking client to run again.
+        Assert.Empty(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>());
+    }
 }
