@@ -263,4 +263,25 @@ public sealed class BuiltInToolsTests
         // Nothing in the messages for a function-invoking client to run again.
         Assert.Empty(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>());
     }
+
+    [Fact]
+    public async Task AnAllowRuleInTheUsersSettingsDoesNotBypassTheCallbackAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var path = WriteSecret(env);
+        env.Api.Responder = ReadThenReport(path);
+        var claude = Directory.CreateDirectory(Path.Combine(env.Home, ".claude")).FullName;
+        File.WriteAllText(Path.Combine(claude, "settings.json"), """{"permissions":{"allow":["Read"]}}""");
+        var service = env.CreateService(configure: o =>
+        {
+            o.IgnoreUserSettings = false;
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (_, _) => ValueTask.FromResult(ClaudeCodeToolPermissionResult.Deny("No."));
+        });
+
+        var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
+
+        Assert.Equal("RESULT error=True: No.", answer.Content);
+        Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
+    }
 }
