@@ -102,7 +102,13 @@ public sealed class BuiltInToolsTests
         await using var env = await CliTestEnvironment.StartAsync();
         var path = WriteSecret(env);
         env.Api.Responder = ReadThenReport(path);
-        var service = env.CreateService(configure: o => o.BuiltInTools.Add("Read"));
+        using var logs = new ListLoggerProvider();
+        var options = env.CreateOptions();
+        options.BuiltInTools.Add("Read");
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory()));
+
+        // Said once, when the service is made, before any call is refused.
+        Assert.Contains("Warning: ClaudeCodeOptions.BuiltInTools names Read but no ClaudeCodeOptions.ToolPermission callback is set: every call of them will be denied.", logs.Messages);
 
         var answer = await service.GetChatMessageContentAsync(Ask("What is in notes.txt?"));
 

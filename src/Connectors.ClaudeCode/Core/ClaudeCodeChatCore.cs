@@ -59,6 +59,11 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             throw new ArgumentException($"ClaudeCodeOptions.WorkingDirectory '{workingDirectory}' does not exist; the built-in tools of ClaudeCodeOptions.BuiltInTools act in it.", nameof(options));
         }
 
+        if (builtInTools.Count > 0 && options.ToolPermission is null)
+        {
+            logger.LogWarning("ClaudeCodeOptions.BuiltInTools names {Tools} but no ClaudeCodeOptions.ToolPermission callback is set: every call of them will be denied.", string.Join(", ", builtInTools));
+        }
+
         if (builtInTools.Count > 0 && options.AdditionalCliArguments.Any(a => a == "--settings" || a.StartsWith("--settings=", StringComparison.Ordinal)))
         {
             // The connector's own --settings carries the rules that send every built-in tool call to ToolPermission;

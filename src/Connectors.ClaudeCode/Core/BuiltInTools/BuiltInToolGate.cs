@@ -14,7 +14,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
 /// <summary>
 /// Answers the CLI's <c>can_use_tool</c> requests for Claude Code's built-in tools with the app's
 /// <see cref="ClaudeCodeOptions.ToolPermission"/>; every other control request (kernel functions' permission prompts,
-/// MCP messages) go to the next handler (the turn's functions).
+/// MCP messages) goes to the next handler (the turn's functions).
 /// </summary>
 internal sealed class BuiltInToolGate
 {
@@ -33,15 +33,6 @@ internal sealed class BuiltInToolGate
         this._permission = options.ToolPermission;
         this._next = next;
         this._logger = logger;
-    }
-
-    /// <summary>Whether the app allowed the built-in call with this <c>tool_use</c> id; null when it was never asked.</summary>
-    public bool? WasAllowed(string toolUseId)
-    {
-        lock (this._gate)
-        {
-            return this._decisions.TryGetValue(toolUseId, out var allowed) ? allowed : null;
-        }
     }
 
     /// <summary>Notes the results of built-in tool calls from the CLI's <c>user</c> messages (runs on the reading thread).</summary>
