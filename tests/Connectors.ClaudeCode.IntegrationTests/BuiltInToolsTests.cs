@@ -290,4 +290,35 @@ public sealed class BuiltInToolsTests
         Assert.Equal("RESULT error=True: No.", answer.Content);
         Assert.DoesNotContain(env.Api.MessageRequests, r => r.BodyText.Contains(Secret, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("Write")]
+    [InlineData("Bash")]
+    public async Task ToolsThatWriteFilesWaitForTheCallbackTooAsync(string tool)
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var target = Path.Combine(env.WorkingDirectory, "created.txt");
+        var input = tool == "Write"
+            ? JsonSerializer.Serialize(new { file_path = target, content = "written" })
+            : JsonSerializer.Serialize(new { command = "echo written > created.txt", description = "Create a file" });
+        env.Api.Responder = request => request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls(null, ("toolu_change", tool, input))
+            : FakeResponse.Text("RESULT: " + RecordedRequest.ResultText(request.LastToolResults[0]));
+        var asked = new ConcurrentQueue<string>();
+        var service = env.CreateService(configure: o =>
+        {
+            o.BuiltInTools.Add(tool);
+            o.ToolPermission = (request, _) =>
+            {
+                asked.Enqueue(request.ToolName);
+                return ValueTask.FromResult(ClaudeCodeToolPermissionResult.Deny("Read-only here."));
+            };
+        });
+
+        var answer = await service.GetChatMessageContentAsync(Ask("create a file"));
+
+        Assert.Equal([tool], asked.ToArray());
+        Assert.Equal("RESULT: Read-only here.", answer.Content);
+        Assert.False(File.Exists(target));
+    }
 }
