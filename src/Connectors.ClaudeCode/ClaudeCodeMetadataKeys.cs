@@ -56,4 +56,12 @@ public static class ClaudeCodeMetadataKeys
     /// message all of them; when streaming, each on the chunk that brought it, and all of them on the last chunk.
     /// </summary>
     public const string Citations = "Citations";
+
+    /// <summary>
+    /// The calls of Claude Code's built-in tools (<see cref="ClaudeCodeOptions.BuiltInTools"/>) in the turn, already run or
+    /// refused by the CLI: an <c>IReadOnlyList&lt;FunctionCallContent&gt;</c> whose items carry <c>Allowed</c> (the
+    /// app's decision), <c>Result</c> (the tool's output text) and <c>IsError</c> in their metadata. Do not invoke them.
+    /// Absent when the turn made none.
+    /// </summary>
+    public const string BuiltInToolCalls = "BuiltInToolCalls";
 }

@@ -2,6 +2,8 @@
 
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 using Azure.Core;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
@@ -145,9 +147,28 @@ public sealed class ClaudeCodeOptions
 
     /// <summary>
     /// When true (default) Claude Code's built-in tools (Bash, Read, Edit, WebFetch, …) are removed (<c>--tools ""</c>),
-    /// so the model acts as a chat model. Set false to give it Claude Code's own agent tools.
+    /// so the model acts as a chat model. Set false to give it all of Claude Code's own agent tools under the CLI's own
+    /// permission rules. Ignored when <see cref="BuiltInTools"/> names tools: that list wins, with every call decided by
+    /// <see cref="ToolPermission"/>.
     /// </summary>
     public bool DisableBuiltInTools { get; set; } = true;
+
+    /// <summary>
+    /// Claude Code's built-in tools the model may call (e.g. <c>Read</c>, <c>Grep</c>, <c>Glob</c>, <c>Edit</c>, <c>Write</c>,
+    /// <c>Bash</c>, <c>WebFetch</c>, <c>WebSearch</c>); empty (default) for none. They act in <see cref="WorkingDirectory"/>
+    /// (which must exist; null is the service's empty scratch directory), and every call passes through
+    /// <see cref="ToolPermission"/>. A name the CLI does not know throws <see cref="ArgumentException"/> when the service
+    /// is created. Any tool other than Bash, Edit and Read needs Claude Code's normal mode, since bare mode removes it:
+    /// <see cref="ClaudeCodeBareMode.Auto"/> then chooses normal mode. Takes precedence over <see cref="DisableBuiltInTools"/>.
+    /// </summary>
+    public IList<string> BuiltInTools { get; } = [];
+
+    /// <summary>
+    /// Decides every call of a <see cref="BuiltInTools"/> tool before it runs: allow, allow with edited input, or deny
+    /// with a reason the model reads. Null (default) denies every call, telling the model why. A callback that throws
+    /// denies the call (the exception is logged as a warning) and the turn goes on.
+    /// </summary>
+    public Func<ClaudeCodeToolPermissionRequest, CancellationToken, ValueTask<ClaudeCodeToolPermissionResult>>? ToolPermission { get; set; }
 
     /// <summary>
     /// When true (default) no settings files are read (<c>--setting-sources=</c>): the user's CLAUDE.md, hooks, plugins
@@ -217,6 +238,7 @@ public sealed class ClaudeCodeOptions
             ShutdownGracePeriod = this.ShutdownGracePeriod,
             InterruptGracePeriod = this.InterruptGracePeriod,
             DisableBuiltInTools = this.DisableBuiltInTools,
+            ToolPermission = this.ToolPermission,
             IgnoreUserSettings = this.IgnoreUserSettings,
             PersistSessions = this.PersistSessions,
             DisableNonEssentialTraffic = this.DisableNonEssentialTraffic,
@@ -234,6 +256,11 @@ public sealed class ClaudeCodeOptions
         foreach (var argument in this.AdditionalCliArguments)
         {
             copy.AdditionalCliArguments.Add(argument);
+        }
+
+        foreach (var tool in this.BuiltInTools)
+        {
+            copy.BuiltInTools.Add(tool);
         }
 
         return copy;

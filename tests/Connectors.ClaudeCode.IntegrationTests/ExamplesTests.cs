@@ -164,6 +164,25 @@ public sealed partial class ExamplesTests
         Assert.Contains(run.Lines, l => l.StartsWith("[credential failure] ClaudeCodeAuthenticationException: ", StringComparison.Ordinal) && l.Contains("No managed identity endpoint", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FolderQuestionsReadsInsideTheFolderOnlyOfflineAsync()
+    {
+        var run = await RunCleanlyAsync("FolderQuestions");
+
+        // Every built-in tool call went through the app's callback, which refused the file outside the folder.
+        Assert.Contains(run.Lines, l => l.StartsWith("[allow] Read ", StringComparison.Ordinal) && l.EndsWith("/project/README.md", StringComparison.Ordinal));
+        Assert.Contains(run.Lines, l => l.StartsWith("[deny] Read ", StringComparison.Ordinal) && l.EndsWith("/secrets.txt", StringComparison.Ordinal));
+        Assert.Contains(run.Lines, l => l.StartsWith("[allow] Grep ", StringComparison.Ordinal) && l.EndsWith("/project", StringComparison.Ordinal));
+        Assert.Contains("[tool call] Read toolu_secret: allowed=False, error=True", run.Lines);
+        Assert.Contains("[tool call] Grep toolu_todo: allowed=True, error=False", run.Lines);
+
+        // What the tools returned reached the model: the README's text and Grep's match, and the refusal, not the secret.
+        Assert.Contains(run.Lines, l => l.StartsWith("- toolu_readme: ", StringComparison.Ordinal) && l.Contains("Lighthouse turns tide tables into calendar events.", StringComparison.Ordinal));
+        Assert.Contains("- toolu_todo: src/Tides.cs:1:// TODO: handle leap seconds", run.Lines);
+        Assert.Contains(run.Lines, l => l.StartsWith("- toolu_secret: ", StringComparison.Ordinal) && l.EndsWith("is outside the folder this app lets you read.", StringComparison.Ordinal));
+        Assert.DoesNotContain("hunter2", run.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<ExampleRun> RunCleanlyAsync(string name)
     {
         var run = await ExampleRun.RunOfflineAsync(name);

@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
@@ -68,6 +69,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
             this._connection.ControlRequestHandler = functions.HandleAsync;
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
         }
+
+        if (options.BuiltInTools.Count > 0)
+        {
+            // Built-in tool calls go to the app's callback; everything else to the functions, as without tools.
+            this.BuiltInTools = new BuiltInToolGate(options, functions is null ? null : functions.HandleAsync, logger);
+            this._connection.ControlRequestHandler = this.BuiltInTools.HandleAsync;
+        }
     }
 
     /// <summary>
@@ -123,6 +131,9 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     /// <summary>True when the caller streams: its text is kept equal to the answer when the API stream breaks.</summary>
     public bool CallerStreams { get; init; }
+
+    /// <summary>The app's decisions on built-in tool calls in this turn; null when no built-in tools are enabled.</summary>
+    public BuiltInToolGate? BuiltInTools { get; }
 
     /// <summary>The model responses of the turn so far.</summary>
     public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;
@@ -351,6 +362,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     StoppedAt = this._stoppedMessageId is not null ? this._stoppedReason : null,
                     StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
                     ApiRetries = this._retries,
+                    BuiltInToolCalls = this.BuiltInTools?.Calls(this._messages),
                 }));
                 break;
 
@@ -476,6 +488,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private void Observe(CliMessage message)
     {
         this._functions?.Observe(message);
+        this.BuiltInTools?.Observe(message);
         if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
             && this._observedBlocks.EndsTurn(streamEvent) is not null
             && Interlocked.Exchange(ref this._interruptSent, 1) == 0)

@@ -40,6 +40,15 @@ internal static class BareModePolicy
             return inheritedEnvironment[name] as string;
         }
 
+        // Bare mode keeps only Bash, Edit and Read of the built-in tools; a tool the app asked for must not vanish.
+        foreach (var tool in options.BuiltInTools)
+        {
+            if (!BuiltInTools.BuiltInToolNames.InBareMode.Contains(tool))
+            {
+                return (false, $"ClaudeCodeOptions.BuiltInTools names {tool}, which bare mode removes");
+            }
+        }
+
         if (options.FoundryEndpoint is not null)
         {
             return (true, "ClaudeCodeOptions.FoundryEndpoint is set");

@@ -212,6 +212,9 @@ internal static class ChatClientConversions
                 case ClaudeCodeMetadataKeys.FinishReason when value is string reason:
                     finishReason = new ChatFinishReason(reason);
                     break;
+                case ClaudeCodeMetadataKeys.BuiltInToolCalls when value is IReadOnlyList<SK.FunctionCallContent> calls:
+                    properties[key] = calls.Select(ToInformationalCall).ToList();
+                    break;
                 default:
                     if (value is not null)
                     {
@@ -227,6 +230,26 @@ internal static class ChatClientConversions
 
     private static Dictionary<string, object?>? DocumentMetadata(string? name)
         => string.IsNullOrEmpty(name) ? null : new Dictionary<string, object?>(StringComparer.Ordinal) { [DocumentBlocks.TitleMetadataKey] = name };
+
+    /// <summary>
+    /// A built-in tool call the CLI already ran, as MEAI sees one it must not run: <c>InformationalOnly</c>, which
+    /// <c>FunctionInvokingChatClient</c> skips, with the decision and result in its additional properties.
+    /// </summary>
+    private static Microsoft.Extensions.AI.FunctionCallContent ToInformationalCall(SK.FunctionCallContent call)
+    {
+        var arguments = call.Arguments?.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        var informational = new Microsoft.Extensions.AI.FunctionCallContent(call.Id ?? string.Empty, call.FunctionName, arguments)
+        {
+            InformationalOnly = true,
+            AdditionalProperties = [],
+        };
+        foreach (var (key, value) in call.Metadata ?? new Dictionary<string, object?>())
+        {
+            informational.AdditionalProperties[key] = value;
+        }
+
+        return informational;
+    }
 
     private static KernelContent ToKernelContent(AIContent content, ChatRole role)
         => content switch

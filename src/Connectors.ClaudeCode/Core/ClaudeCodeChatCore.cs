@@ -3,6 +3,8 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Credentials;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
@@ -50,7 +53,30 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
 
         ArgumentOutOfRangeException.ThrowIfNegative(options.WarmProcesses, nameof(options));
 
+        var builtInTools = BuiltInToolNames.Check(options.BuiltInTools, nameof(options));
+        if (builtInTools.Count > 0 && options.WorkingDirectory is { } workingDirectory && !Directory.Exists(workingDirectory))
+        {
+            throw new ArgumentException($"ClaudeCodeOptions.WorkingDirectory '{workingDirectory}' does not exist; the built-in tools of ClaudeCodeOptions.BuiltInTools act in it.", nameof(options));
+        }
+
+        if (builtInTools.Count > 0 && options.ToolPermission is null)
+        {
+            logger.LogWarning("ClaudeCodeOptions.BuiltInTools names {Tools} but no ClaudeCodeOptions.ToolPermission callback is set: every call of them will be denied.", string.Join(", ", builtInTools));
+        }
+
+        if (builtInTools.Count > 0 && options.AdditionalCliArguments.Any(a => a == "--settings" || a.StartsWith("--settings=", StringComparison.Ordinal)))
+        {
+            // The connector's own --settings carries the rules that send every built-in tool call to ToolPermission;
+            // a second --settings replaces them (observed on 2.1.328), and the tools would then run unasked.
+            throw new ArgumentException("ClaudeCodeOptions.AdditionalCliArguments must not pass --settings when ClaudeCodeOptions.BuiltInTools names tools: it would replace the rules that send every call to ToolPermission.", nameof(options));
+        }
+
         var (bare, reason) = BareModePolicy.Decide(options, Environment.GetEnvironmentVariables());
+        if (bare && builtInTools.FirstOrDefault(t => !BuiltInToolNames.InBareMode.Contains(t)) is { } dropped)
+        {
+            throw new ArgumentException($"ClaudeCodeOptions.BuiltInTools names {dropped}, which bare mode removes (it keeps only Bash, Edit and Read); set ClaudeCodeOptions.BareMode to Auto or Never.", nameof(options));
+        }
+
         logger.LogDebug("Claude Code runs {Mode}: {Reason}.", bare ? "in bare mode" : "in its normal mode", reason);
         this.Launch = new LaunchContext(options.WorkingDirectory, this._scratch, bare);
         if (options.MaxProcesses < 1)

@@ -3,6 +3,7 @@
 using System;
 using System.Globalization;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
 
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Credentials;
 
@@ -44,7 +45,7 @@ internal static class CliArgumentsBuilder
             args.Add("--system-prompt=" + (request.SystemPrompt ?? string.Empty));
         }
 
-        if (request.FunctionCalling is not null)
+        if (request.FunctionCalling is not null || options.BuiltInTools.Count > 0)
         {
             // Every tool call asks the host first: that is where manual mode stops the turn and auto mode waits
             // for the whole message, so that all of its calls are known before any runs.
@@ -133,7 +134,15 @@ internal static class CliArgumentsBuilder
             args.Add("--bare");
         }
 
-        if (options.DisableBuiltInTools)
+        if (options.BuiltInTools.Count > 0)
+        {
+            // Only the tools the app named. The CLI runs read-only tools inside its working directory without asking
+            // anyone (observed on 2.1.328: Read went ahead with no can_use_tool); an "ask" rule for every named tool
+            // makes each call a permission prompt, which --permission-prompt-tool=stdio sends to ToolPermission.
+            args.Add("--tools=" + string.Join(',', options.BuiltInTools));
+            args.Add("--settings=" + BuiltInToolNames.AskRules(options.BuiltInTools));
+        }
+        else if (options.DisableBuiltInTools)
         {
             args.Add("--tools=");
         }

@@ -44,6 +44,11 @@ internal static class TurnMetadataBuilder
             metadata[ClaudeCodeMetadataKeys.ApiRetries] = turn.ApiRetries;
         }
 
+        if (turn.BuiltInToolCalls is { Count: > 0 } builtInCalls)
+        {
+            metadata[ClaudeCodeMetadataKeys.BuiltInToolCalls] = builtInCalls;
+        }
+
         if (RateLimitInfo.From(turn.RateLimit) is { } rateLimit)
         {
             metadata[ClaudeCodeMetadataKeys.RateLimit] = rateLimit;

@@ -45,6 +45,9 @@ internal sealed class TurnResult
     /// <summary>The stop sequence the API stopped on, when it did.</summary>
     public string? StopSequence { get; init; }
 
+    /// <summary>The built-in tool calls the CLI made (or was refused) in the turn; null when no built-in tools are enabled.</summary>
+    public IReadOnlyList<FunctionCallContent>? BuiltInToolCalls { get; init; }
+
     /// <summary>The latest <c>rate_limit_event</c> the CLI reported during the turn.</summary>
     public JsonElement? RateLimit { get; init; }
 }

@@ -189,7 +189,8 @@ internal sealed class FunctionCallingTurn
                 case CliTextBlock { Text.Length: > 0 } text:
                     items.Add(new TextContent(text.Text) { ModelId = modelId });
                     break;
-                case CliToolUseBlock toolUse:
+                case CliToolUseBlock toolUse when toolUse.Name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal):
+                    // Built-in tool calls already ran inside the CLI; in the history they would be calls without results.
                     items.Add(this.ToFunctionCall(toolUse));
                     break;
             }

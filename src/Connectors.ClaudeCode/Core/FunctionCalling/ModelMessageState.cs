@@ -41,8 +41,11 @@ internal sealed class ModelMessageState
     /// <summary>How many of this message's calls were answered.</summary>
     public int Answered { get; set; }
 
-    /// <summary>The <c>tool_use</c> blocks, in order.</summary>
-    public IReadOnlyList<CliToolUseBlock> ToolUses => this.Blocks.OfType<CliToolUseBlock>().ToList();
+    /// <summary>
+    /// The <c>tool_use</c> blocks of kernel functions, in order. Calls of Claude Code's built-in tools are left out: the
+    /// CLI runs those itself (see <c>BuiltInToolGate</c>), so they are neither the caller's to run nor to count.
+    /// </summary>
+    public IReadOnlyList<CliToolUseBlock> ToolUses => this.Blocks.OfType<CliToolUseBlock>().Where(b => b.Name.StartsWith(ToolNaming.McpPrefix, System.StringComparison.Ordinal)).ToList();
 
     public bool Contains(string toolUseId) => this.Blocks.OfType<CliToolUseBlock>().Any(b => b.Id == toolUseId);
 }
