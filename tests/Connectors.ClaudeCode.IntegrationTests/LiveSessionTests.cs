@@ -229,4 +229,25 @@ public sealed class LiveSessionTests
             return body.ToJsonString();
         }
     }
+
+    [Fact]
+    public async Task EachCallInALiveSessionReportsItsOwnCostNotTheSessionsTotalAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService();
+        var history = new ChatHistory();
+        var costs = new double[3];
+        for (var turn = 0; turn < costs.Length; turn++)
+        {
+            history.AddUserMessage("turn " + turn);
+            var answer = await service.GetChatMessageContentAsync(history);
+            history.Add(answer);
+            costs[turn] = Assert.IsType<double>(answer.Metadata![ClaudeCodeMetadataKeys.CostUsd]);
+        }
+
+        // One process answered all three (the CLI's own total grows with each), and every request used the same tokens.
+        Assert.Single(env.Api.MessageRequests.Select(r => r.CliSessionId).Distinct());
+        Assert.True(costs[0] > 0);
+        Assert.All(costs, cost => Assert.Equal(costs[0], cost, precision: 9));
+    }
 }

@@ -62,6 +62,8 @@ internal sealed class ScriptedCliConnection : ICliConnection
 
     public DateTimeOffset? RetireAt { get; set; }
 
+    public double CostReportedUsd { get; set; }
+
 
     public void Emit(string line)
     {

@@ -76,6 +76,9 @@ internal sealed class CliProcess : ICliConnection
     /// <inheritdoc/>
     public DateTimeOffset? RetireAt { get; set; }
 
+    /// <inheritdoc/>
+    public double CostReportedUsd { get; set; }
+
     public bool HasExited
     {
         get

@@ -49,6 +49,12 @@ internal interface ICliConnection : IAsyncDisposable
     /// </summary>
     DateTimeOffset? RetireAt { get; set; }
 
+    /// <summary>
+    /// The CLI's <c>total_cost_usd</c> as of its last <c>result</c>: the CLI counts cost per process, across the turns
+    /// of a live session, so a turn's own cost is its result's total minus this.
+    /// </summary>
+    double CostReportedUsd { get; set; }
+
     /// <summary>Whether the process may take a call now: alive, and not past <see cref="RetireAt"/>.</summary>
     bool CanTakeCall => !this.HasExited && (this.RetireAt is not { } retireAt || retireAt > DateTimeOffset.UtcNow);
 

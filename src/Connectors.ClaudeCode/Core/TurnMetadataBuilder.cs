@@ -16,7 +16,7 @@ internal static class TurnMetadataBuilder
             [ClaudeCodeMetadataKeys.FinishReason] = FinishReasonMapper.Map(turn.StopReason)?.Value,
             [ClaudeCodeMetadataKeys.StopReason] = turn.StopReason,
             [ClaudeCodeMetadataKeys.SessionId] = result.SessionId,
-            [ClaudeCodeMetadataKeys.CostUsd] = result.TotalCostUsd,
+            [ClaudeCodeMetadataKeys.CostUsd] = turn.CostUsd,
             [ClaudeCodeMetadataKeys.DurationMs] = result.DurationMs,
             [ClaudeCodeMetadataKeys.DurationApiMs] = result.DurationApiMs,
             [ClaudeCodeMetadataKeys.NumTurns] = result.NumTurns,

@@ -39,6 +39,13 @@ internal sealed class TurnResult
     /// <summary>The id of the live session that keeps this conversation after the turn, or null when its process ends.</summary>
     public string? ConversationId { get; set; }
 
+    /// <summary>
+    /// What this turn cost in USD: the CLI's total for its process less what earlier turns in the same process had
+    /// cost; null when the CLI reported no cost (a turn held at function calls reports its cost with the call that
+    /// completes it).
+    /// </summary>
+    public double? CostUsd { get; init; }
+
     /// <summary>How many times the CLI retried a failed API request during the turn.</summary>
     public int ApiRetries { get; init; }
 
