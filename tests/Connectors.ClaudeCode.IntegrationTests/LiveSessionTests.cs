@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Connectors.ClaudeCode.FakeAnthropic;
 using Microsoft.SemanticKernel;
@@ -237,17 +238,26 @@ public sealed class LiveSessionTests
         var service = env.CreateService();
         var history = new ChatHistory();
         var costs = new double[3];
+        var modelUsages = new string[3];
         for (var turn = 0; turn < costs.Length; turn++)
         {
             history.AddUserMessage("turn " + turn);
             var answer = await service.GetChatMessageContentAsync(history);
             history.Add(answer);
             costs[turn] = Assert.IsType<double>(answer.Metadata![ClaudeCodeMetadataKeys.CostUsd]);
+            modelUsages[turn] = Assert.IsType<string>(answer.Metadata[ClaudeCodeMetadataKeys.ModelUsage]);
         }
 
-        // One process answered all three (the CLI's own total grows with each), and every request used the same tokens.
+        // One process answered all three (the CLI's own totals grow with each), and every request used the same tokens.
         Assert.Single(env.Api.MessageRequests.Select(r => r.CliSessionId).Distinct());
         Assert.True(costs[0] > 0);
         Assert.All(costs, cost => Assert.Equal(costs[0], cost, precision: 9));
+        foreach (var usage in modelUsages)
+        {
+            var model = JsonNode.Parse(usage)![CliTestEnvironment.TestModel]!;
+            Assert.Equal(100, model["inputTokens"]!.GetValue<long>());
+            Assert.Equal(7, model["outputTokens"]!.GetValue<long>());
+            Assert.Equal(costs[0], model["costUSD"]!.GetValue<double>(), precision: 9);
+        }
     }
 }

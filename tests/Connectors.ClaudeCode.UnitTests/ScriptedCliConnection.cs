@@ -62,7 +62,7 @@ internal sealed class ScriptedCliConnection : ICliConnection
 
     public DateTimeOffset? RetireAt { get; set; }
 
-    public double CostReportedUsd { get; set; }
+    public Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire.CliResultMessage? LastResult { get; set; }
 
 
     public void Emit(string line)

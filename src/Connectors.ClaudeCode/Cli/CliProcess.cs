@@ -77,7 +77,7 @@ internal sealed class CliProcess : ICliConnection
     public DateTimeOffset? RetireAt { get; set; }
 
     /// <inheritdoc/>
-    public double CostReportedUsd { get; set; }
+    public CliResultMessage? LastResult { get; set; }
 
     public bool HasExited
     {

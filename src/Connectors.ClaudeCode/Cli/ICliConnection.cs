@@ -50,10 +50,10 @@ internal interface ICliConnection : IAsyncDisposable
     DateTimeOffset? RetireAt { get; set; }
 
     /// <summary>
-    /// The CLI's <c>total_cost_usd</c> as of its last <c>result</c>: the CLI counts cost per process, across the turns
-    /// of a live session, so a turn's own cost is its result's total minus this.
+    /// The last <c>result</c> the process reported: the CLI counts cost, API time and per-model usage per process,
+    /// across the turns of a live session, so a turn's own share is its result less this one (<c>TurnShare</c>).
     /// </summary>
-    double CostReportedUsd { get; set; }
+    CliResultMessage? LastResult { get; set; }
 
     /// <summary>Whether the process may take a call now: alive, and not past <see cref="RetireAt"/>.</summary>
     bool CanTakeCall => !this.HasExited && (this.RetireAt is not { } retireAt || retireAt > DateTimeOffset.UtcNow);

@@ -355,17 +355,12 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     && this._stoppedMessageId is null
                     && Volatile.Read(ref this._interruptSent) == 0
                     && this._functions?.EndedByHost != true;
-                // The CLI's cost is per process: in a live session each result carries the total of all its turns.
-                double? turnCost = null;
-                if (result.TotalCostUsd is { } totalCost)
-                {
-                    turnCost = Math.Max(0, totalCost - this._connection.CostReportedUsd);
-                    this._connection.CostReportedUsd = totalCost;
-                }
-
+                // The CLI's totals are per process: in a live session each result counts all its turns.
+                var share = TurnShare.Of(result, this._connection.LastResult);
+                this._connection.LastResult = result;
                 this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(result, this._messages, this._model ?? LastModel(this._messages))
                 {
-                    CostUsd = turnCost,
+                    Share = share,
                     StopSequence = this._stopSequence,
                     RateLimit = this._rateLimit,
                     StoppedAt = this._stoppedMessageId is not null ? this._stoppedReason : null,

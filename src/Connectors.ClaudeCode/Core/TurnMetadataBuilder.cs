@@ -16,12 +16,12 @@ internal static class TurnMetadataBuilder
             [ClaudeCodeMetadataKeys.FinishReason] = FinishReasonMapper.Map(turn.StopReason)?.Value,
             [ClaudeCodeMetadataKeys.StopReason] = turn.StopReason,
             [ClaudeCodeMetadataKeys.SessionId] = result.SessionId,
-            [ClaudeCodeMetadataKeys.CostUsd] = turn.CostUsd,
+            [ClaudeCodeMetadataKeys.CostUsd] = turn.Share.CostUsd,
             [ClaudeCodeMetadataKeys.DurationMs] = result.DurationMs,
-            [ClaudeCodeMetadataKeys.DurationApiMs] = result.DurationApiMs,
+            [ClaudeCodeMetadataKeys.DurationApiMs] = turn.Share.DurationApiMs,
             [ClaudeCodeMetadataKeys.NumTurns] = result.NumTurns,
             [ClaudeCodeMetadataKeys.TerminalReason] = result.TerminalReason,
-            [ClaudeCodeMetadataKeys.ModelUsage] = result.ModelUsage?.GetRawText(),
+            [ClaudeCodeMetadataKeys.ModelUsage] = turn.Share.ModelUsageJson,
         };
 
         if (result.StructuredOutput is { } structured)

@@ -40,11 +40,11 @@ internal sealed class TurnResult
     public string? ConversationId { get; set; }
 
     /// <summary>
-    /// What this turn cost in USD: the CLI's total for its process less what earlier turns in the same process had
-    /// cost; null when the CLI reported no cost (a turn held at function calls reports its cost with the call that
-    /// completes it).
+    /// This turn's cost, API time and per-model usage: the CLI's totals for its process less those of its previous
+    /// result. Empty for a turn held at function calls (the CLI reports no result yet; the call that completes the turn
+    /// reports both parts).
     /// </summary>
-    public double? CostUsd { get; init; }
+    public TurnShare Share { get; init; } = TurnShare.None;
 
     /// <summary>How many times the CLI retried a failed API request during the turn.</summary>
     public int ApiRetries { get; init; }
