@@ -24,12 +24,14 @@ internal sealed class BuiltInToolGate
     private readonly Func<ClaudeCodeToolPermissionRequest, CancellationToken, ValueTask<ClaudeCodeToolPermissionResult>>? _permission;
     private readonly Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? _next;
     private readonly ILogger _logger;
+    private readonly bool _webSearch;
     private readonly object _gate = new();
     private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Text, bool IsError)> _results = new(StringComparer.Ordinal);
 
-    public BuiltInToolGate(ClaudeCodeOptions options, Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? next, ILogger logger)
+    public BuiltInToolGate(ClaudeCodeOptions options, Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? next, ILogger logger, bool webSearch = false)
     {
+        this._webSearch = webSearch;
         this._permission = options.ToolPermission;
         this._next = next;
         this._logger = logger;
@@ -112,7 +114,11 @@ internal sealed class BuiltInToolGate
         ClaudeCodeToolPermissionResult decision;
         if (this._permission is not { } permission)
         {
-            decision = ClaudeCodeToolPermissionResult.Deny(NoCallbackReason);
+            // The request itself asked for web search, which is the app's consent to its searches; every other tool
+            // still needs the callback.
+            decision = this._webSearch && toolName == BuiltInToolNames.WebSearch
+                ? ClaudeCodeToolPermissionResult.Allow()
+                : ClaudeCodeToolPermissionResult.Deny(NoCallbackReason);
         }
         else
         {
