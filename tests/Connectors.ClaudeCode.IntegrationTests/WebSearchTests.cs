@@ -129,6 +129,60 @@ public sealed class WebSearchTests
     }
 
     [Fact]
+    public async Task TheAppsDomainListsReplaceTheModelsInTheSearchThatRunsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => IsSearchRequest(request) || request.LastToolResults.Count > 0
+            ? SearchThenReport(request)
+            : FakeResponse.ToolCalls("Searching.", ("toolu_ws", "WebSearch", $"{{\"query\":\"{Query}\",\"blocked_domains\":[\"model.test\"]}}"));
+        var seen = new List<string>();
+        var service = env.CreateService(configure: o =>
+        {
+            o.BareMode = ClaudeCodeBareMode.Never;
+            o.ToolPermission = (request, _) =>
+            {
+                lock (seen)
+                {
+                    seen.Add(request.Input.GetRawText());
+                }
+
+                return ValueTask.FromResult(ClaudeCodeToolPermissionResult.Allow());
+            };
+        });
+
+        await service.GetChatMessageContentAsync(Ask("Search."), new ClaudeCodePromptExecutionSettings
+        {
+            WebSearch = new ClaudeCodeWebSearch { AllowedDomains = ["example.test"] },
+        });
+
+        // The callback sees, and the API's web_search tool gets, the app's list and not the model's.
+        var tool = (JsonObject)((JsonArray)Assert.Single(env.Api.MessageRequests, IsSearchRequest).Body!["tools"]!)[0]!;
+        Assert.Equal("[\"example.test\"]", tool["allowed_domains"]!.ToJsonString());
+        Assert.Null(tool["blocked_domains"]);
+        var input = Assert.Single(seen);
+        Assert.Contains("example.test", input, StringComparison.Ordinal);
+        Assert.DoesNotContain("model.test", input, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BlockedDomainsAreAddedToTheModelsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => IsSearchRequest(request) || request.LastToolResults.Count > 0
+            ? SearchThenReport(request)
+            : FakeResponse.ToolCalls("Searching.", ("toolu_ws", "WebSearch", $"{{\"query\":\"{Query}\",\"blocked_domains\":[\"model.test\"]}}"));
+        var service = env.CreateService(configure: o => o.BareMode = ClaudeCodeBareMode.Never);
+
+        await service.GetChatMessageContentAsync(Ask("Search."), new ClaudeCodePromptExecutionSettings
+        {
+            WebSearch = new ClaudeCodeWebSearch { BlockedDomains = ["spam.test"] },
+        });
+
+        var tool = (JsonObject)((JsonArray)Assert.Single(env.Api.MessageRequests, IsSearchRequest).Body!["tools"]!)[0]!;
+        Assert.Equal("[\"model.test\",\"spam.test\"]", tool["blocked_domains"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task TheAppsToolPermissionDecidesWhenSetAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

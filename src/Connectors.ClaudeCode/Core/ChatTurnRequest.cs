@@ -52,7 +52,10 @@ internal sealed class ChatTurnRequest
     /// True when the request enables web search: its process is started with Claude Code's <c>WebSearch</c> tool
     /// (a spawn flag, so part of the process's signature) and the tool's calls need no permission callback.
     /// </summary>
-    public bool WebSearch { get; init; }
+    public bool WebSearch => this.WebSearchPolicy is not null;
+
+    /// <summary>The request's web search and its domain lists; null when it does not search.</summary>
+    public BuiltInTools.WebSearchPolicy? WebSearchPolicy { get; init; }
 
     /// <summary>True when a JSON schema was passed: the answer is the CLI's <c>structured_output</c>.</summary>
     public bool ExpectsStructuredOutput { get; set; }
@@ -81,7 +84,7 @@ internal sealed class ChatTurnRequest
             ModelId = this.ModelId,
             SystemPrompt = this.SystemPrompt,
             Citations = this.Citations,
-            WebSearch = this.WebSearch,
+            WebSearchPolicy = this.WebSearchPolicy,
             ExpectsStructuredOutput = this.ExpectsStructuredOutput,
             FunctionCalling = this.FunctionCalling,
         };

@@ -170,7 +170,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
             Citations = settings.Citations == true,
-            WebSearch = settings.WebSearch?.Enabled == true,
+            WebSearchPolicy = WebSearchPolicy.From(settings.WebSearch),
         };
         if (request.WebSearch)
         {

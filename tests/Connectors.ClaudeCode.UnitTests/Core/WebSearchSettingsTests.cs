@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
 using Xunit;
 
 namespace Connectors.ClaudeCode.UnitTests.Core;
@@ -15,7 +16,7 @@ namespace Connectors.ClaudeCode.UnitTests.Core;
 public sealed class WebSearchSettingsTests
 {
     private static ChatTurnRequest Request(bool webSearch)
-        => new([], new CliInputMessage(false, [new JsonObject { ["type"] = "text", ["text"] = "hi" }])) { WebSearch = webSearch };
+        => new([], new CliInputMessage(false, [new JsonObject { ["type"] = "text", ["text"] = "hi" }])) { WebSearchPolicy = webSearch ? WebSearchPolicy.From(new ClaudeCodeWebSearch()) : null };
 
     [Fact]
     public void TheSettingReadsFromItsJsonNameAndIsCloned()
@@ -69,5 +70,31 @@ public sealed class WebSearchSettingsTests
     {
         Assert.Null(PerTurnSettings.TryCreate(Request(webSearch: true)));
         Assert.NotNull(PerTurnSettings.TryCreate(Request(webSearch: false)));
+    }
+
+    [Fact]
+    public void DomainListsReadFromTheirJsonNamesAndOnlyOneMayBeSet()
+    {
+        var settings = ClaudeCodePromptExecutionSettings.FromExecutionSettings(System.Text.Json.JsonSerializer.Deserialize<PromptExecutionSettings>(
+            """{"web_search":{"enabled":true,"allowed_domains":["a.test"]}}""")!);
+        Assert.Equal(["a.test"], settings.WebSearch!.AllowedDomains!.ToArray());
+
+        Assert.Throws<System.ArgumentException>(() => WebSearchPolicy.From(new ClaudeCodeWebSearch { AllowedDomains = ["a.test"], BlockedDomains = ["b.test"] }));
+        Assert.Throws<System.ArgumentException>(() => WebSearchPolicy.From(new ClaudeCodeWebSearch { BlockedDomains = [" "] }));
+        Assert.Null(WebSearchPolicy.From(new ClaudeCodeWebSearch { Enabled = false }));
+    }
+
+    [Fact]
+    public void TheAppsListsRewriteTheModelsInput()
+    {
+        var input = System.Text.Json.JsonDocument.Parse("""{"query":"qq","allowed_domains":["m.test"],"blocked_domains":["x.test"]}""").RootElement;
+
+        var allowed = WebSearchPolicy.From(new ClaudeCodeWebSearch { AllowedDomains = ["a.test"] })!.Apply(input).GetRawText();
+        var blocked = WebSearchPolicy.From(new ClaudeCodeWebSearch { BlockedDomains = ["b.test", "X.test"] })!.Apply(input).GetRawText();
+        var none = WebSearchPolicy.From(new ClaudeCodeWebSearch())!.Apply(input).GetRawText();
+
+        Assert.Equal("""{"query":"qq","allowed_domains":["a.test"]}""", allowed);
+        Assert.Equal("""{"query":"qq","blocked_domains":["x.test","b.test"]}""", blocked);
+        Assert.Equal(input.GetRawText(), none);
     }
 }
