@@ -71,6 +71,8 @@ public sealed class WebSearchTests
 
         var answer = await service.GetChatMessageContentAsync(Ask("When is the next Rust release?"), WithSearch());
 
+        // Everything the CLI sent went to the fake Messages API, the search included.
+        Assert.All(env.Api.Requests, r => Assert.Equal(("POST", "/v1/messages"), (r.Method, r.Path.Split('?')[0])));
         var requests = env.Api.MessageRequests;
         Assert.Equal(3, requests.Count);
         Assert.Equal(["WebSearch"], requests[0].ToolNames.ToArray());
