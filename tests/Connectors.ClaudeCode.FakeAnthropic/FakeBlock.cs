@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Nodes;
 
 namespace Connectors.ClaudeCode.FakeAnthropic;
@@ -13,7 +14,7 @@ public sealed class FakeBlock
         this.Type = type;
     }
 
-    /// <summary><c>text</c>, <c>thinking</c> or <c>tool_use</c>.</summary>
+    /// <summary><c>text</c>, <c>thinking</c>, <c>tool_use</c>, <c>server_tool_use</c> or <c>web_search_tool_result</c>.</summary>
     public string Type { get; }
 
     /// <summary>The text of a text block, the thinking of a thinking block.</summary>
@@ -67,6 +68,31 @@ public sealed class FakeBlock
 
     /// <summary>A thinking block with a signature.</summary>
     public static FakeBlock ThinkingBlock(string thinking) => new("thinking") { Text = thinking };
+
+    /// <summary>A <c>server_tool_use</c> block: a tool the API itself runs (web search), streamed like a tool_use.</summary>
+    public static FakeBlock ServerToolUseBlock(string id, string toolName, string inputJson) => new("server_tool_use") { ToolUseId = id, ToolName = toolName, InputJson = inputJson };
+
+    /// <summary>A <c>web_search_tool_result</c> block with one <c>web_search_result</c> per link, sent whole in <c>content_block_start</c> as the API does.</summary>
+    public static FakeBlock WebSearchResultBlock(string toolUseId, params (string Url, string Title)[] links) => new("web_search_tool_result")
+    {
+        ToolUseId = toolUseId,
+        Whole = new JsonObject
+        {
+            ["type"] = "web_search_tool_result",
+            ["tool_use_id"] = toolUseId,
+            ["content"] = new JsonArray(links.Select(l => (JsonNode)new JsonObject
+            {
+                ["type"] = "web_search_result",
+                ["url"] = l.Url,
+                ["title"] = l.Title,
+                ["encrypted_content"] = "ZW5jcnlwdGVk",
+                ["page_age"] = null,
+            }).ToArray()),
+        },
+    };
+
+    /// <summary>A block sent whole (no deltas), or null for a streamed one.</summary>
+    public JsonObject? Whole { get; private init; }
 
     /// <summary>A tool_use block.</summary>
     public static FakeBlock ToolUseBlock(string id, string toolName, string inputJson) => new("tool_use") { ToolUseId = id, ToolName = toolName, InputJson = inputJson };

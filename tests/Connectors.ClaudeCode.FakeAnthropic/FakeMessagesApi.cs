@@ -204,8 +204,9 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         => response.StopReason ?? (response.Blocks.Any(b => b.Type == "tool_use") ? "tool_use" : "end_turn");
 
     private static JsonObject BuildBlock(FakeBlock block)
-        => block.Type switch
+        => block.Whole is { } whole ? (JsonObject)whole.DeepClone() : block.Type switch
         {
+            "server_tool_use" => new JsonObject { ["type"] = "server_tool_use", ["id"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = JsonNode.Parse(block.InputJson) },
             "thinking" => new JsonObject { ["type"] = "thinking", ["thinking"] = block.Text, ["signature"] = block.Signature },
             "tool_use" => new JsonObject { ["type"] = "tool_use", ["id"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = JsonNode.Parse(block.InputJson) },
             _ => TextBlockOf(block, block.Text),
@@ -283,16 +284,18 @@ public sealed class FakeMessagesApi : IAsyncDisposable
         for (var index = 0; index < response.Blocks.Count; index++)
         {
             var block = response.Blocks[index];
-            JsonObject start = block.Type switch
+            JsonObject start = block.Whole is { } whole ? (JsonObject)whole.DeepClone() : block.Type switch
             {
+                "server_tool_use" => new JsonObject { ["type"] = "server_tool_use", ["id"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = new JsonObject() },
                 "thinking" => new JsonObject { ["type"] = "thinking", ["thinking"] = string.Empty, ["signature"] = string.Empty },
                 "tool_use" => new JsonObject { ["type"] = "tool_use", ["id"] = block.ToolUseId, ["name"] = block.ToolName, ["input"] = new JsonObject() },
                 _ => TextBlockOf(block, string.Empty, started: true),
             };
             await SendAsync("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = start }).ConfigureAwait(false);
 
-            var (deltaType, field, payload) = block.Type switch
+            var (deltaType, field, payload) = block.Whole is not null ? ("none", "none", string.Empty) : block.Type switch
             {
+                "server_tool_use" => ("input_json_delta", "partial_json", block.InputJson),
                 "thinking" => ("thinking_delta", "thinking", block.Text),
                 "tool_use" => ("input_json_delta", "partial_json", block.InputJson),
                 _ => ("text_delta", "text", block.Text),

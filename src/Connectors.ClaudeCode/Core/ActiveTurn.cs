@@ -54,7 +54,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private readonly SelfContinuationWatch _handledBlocks = new();
     private TimeSpan? _lastRetryDelay;
 
-    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null)
+    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null, WebSearchPolicy? webSearch = null)
     {
         this._connection = connection;
         this._options = options;
@@ -70,10 +70,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
         }
 
-        if (options.BuiltInTools.Count > 0)
+        if (options.BuiltInTools.Count > 0 || webSearch is not null)
         {
             // Built-in tool calls go to the app's callback; everything else to the functions, as without tools.
-            this.BuiltInTools = new BuiltInToolGate(options, functions is null ? null : functions.HandleAsync, logger);
+            this.BuiltInTools = new BuiltInToolGate(options, functions is null ? null : functions.HandleAsync, logger, webSearch);
             this._connection.ControlRequestHandler = this.BuiltInTools.HandleAsync;
         }
     }

@@ -88,6 +88,12 @@ internal static class ChatClientConversions
         settings.StopSequences = options.StopSequences?.ToList() ?? settings.StopSequences;
         settings.ChatSystemPrompt = options.Instructions ?? settings.ChatSystemPrompt;
         settings.ResponseFormat = options.ResponseFormat ?? settings.ResponseFormat;
+        if (options.Tools?.OfType<HostedWebSearchTool>().Any() == true)
+        {
+            // MEAI's hosted web search is Claude Code's WebSearch tool, which the CLI runs inside the turn.
+            settings.WebSearch = new ClaudeCodeWebSearch();
+        }
+
         switch (options.Reasoning?.Effort)
         {
             case ReasoningEffort.None:

@@ -48,6 +48,15 @@ internal sealed class ChatTurnRequest
     /// <summary>True when documents ask for citations: what the history is converted with, so it is also part of a live session's shape.</summary>
     public bool Citations { get; init; }
 
+    /// <summary>
+    /// True when the request enables web search: its process is started with Claude Code's <c>WebSearch</c> tool
+    /// (a spawn flag, so part of the process's signature) and the tool's calls need no permission callback.
+    /// </summary>
+    public bool WebSearch => this.WebSearchPolicy is not null;
+
+    /// <summary>The request's web search and its domain lists; null when it does not search.</summary>
+    public BuiltInTools.WebSearchPolicy? WebSearchPolicy { get; init; }
+
     /// <summary>True when a JSON schema was passed: the answer is the CLI's <c>structured_output</c>.</summary>
     public bool ExpectsStructuredOutput { get; set; }
 
@@ -75,6 +84,7 @@ internal sealed class ChatTurnRequest
             ModelId = this.ModelId,
             SystemPrompt = this.SystemPrompt,
             Citations = this.Citations,
+            WebSearchPolicy = this.WebSearchPolicy,
             ExpectsStructuredOutput = this.ExpectsStructuredOutput,
             FunctionCalling = this.FunctionCalling,
         };

@@ -170,7 +170,13 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             ModelId = string.IsNullOrWhiteSpace(settings.ModelId) ? this.ModelId : settings.ModelId,
             SystemPrompt = systemPrompt,
             Citations = settings.Citations == true,
+            WebSearchPolicy = WebSearchPolicy.From(settings.WebSearch),
         };
+        if (request.WebSearch)
+        {
+            this.CheckWebSearch();
+        }
+
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
 
         plan ??= FunctionCallingPlan.Create(settings, chatHistory, kernel, requestIndexOffset);
@@ -192,6 +198,22 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         }
 
         return request;
+    }
+
+    /// <summary>Refuses web search where the CLI would drop the tool or run it without asking the connector.</summary>
+    private void CheckWebSearch()
+    {
+        if (this.Launch.Bare)
+        {
+            // Bare mode keeps only Bash, Edit and Read whatever --tools names (observed on 2.1.328): the search would
+            // silently not be offered.
+            throw new NotSupportedException("Web search (WebSearch / web_search, or a HostedWebSearchTool) is not available in bare mode, which removes Claude Code's WebSearch tool; set ClaudeCodeOptions.BareMode to Auto or Never.");
+        }
+
+        if (this.Options.AdditionalCliArguments.Any(a => a == "--settings" || a.StartsWith("--settings=", StringComparison.Ordinal)))
+        {
+            throw new NotSupportedException("Web search cannot be enabled while ClaudeCodeOptions.AdditionalCliArguments passes --settings: it would replace the rules that send every WebSearch call through the connector's permission path.");
+        }
     }
 
     /// <summary>Runs the turn.</summary>

@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.BuiltInTools;
@@ -27,7 +28,7 @@ internal static class CliArgumentsBuilder
             Reusable = systemPromptFile is null,
         };
 
-        AddBase(spec, options, launch);
+        AddBase(spec, options, launch, request.WebSearch);
         var args = spec.Arguments;
         if (!string.IsNullOrEmpty(request.ModelId))
         {
@@ -45,7 +46,7 @@ internal static class CliArgumentsBuilder
             args.Add("--system-prompt=" + (request.SystemPrompt ?? string.Empty));
         }
 
-        if (request.FunctionCalling is not null || options.BuiltInTools.Count > 0)
+        if (request.FunctionCalling is not null || options.BuiltInTools.Count > 0 || request.WebSearch)
         {
             // Every tool call asks the host first: that is where manual mode stops the turn and auto mode waits
             // for the whole message, so that all of its calls are known before any runs.
@@ -86,7 +87,7 @@ internal static class CliArgumentsBuilder
             WorkingDirectory = launch.WorkingDirectory,
         };
 
-        AddBase(spec, options, launch);
+        AddBase(spec, options, launch, webSearch: false);
         spec.Arguments.Add("--permission-prompt-tool=stdio");
         AddOptionArgumentsAndEnvironment(spec, options);
         return spec;
@@ -118,7 +119,7 @@ internal static class CliArgumentsBuilder
         }
     }
 
-    private static void AddBase(CliLaunchSpec spec, ClaudeCodeOptions options, LaunchContext launch)
+    private static void AddBase(CliLaunchSpec spec, ClaudeCodeOptions options, LaunchContext launch, bool webSearch)
     {
         var args = spec.Arguments;
         args.Add("--output-format");
@@ -134,13 +135,16 @@ internal static class CliArgumentsBuilder
             args.Add("--bare");
         }
 
-        if (options.BuiltInTools.Count > 0)
+        // A request with web search adds WebSearch to the app's tools for its own process only: --tools is fixed at
+        // spawn, so the flag is part of the process's signature and such a request never shares a process without it.
+        IReadOnlyList<string> tools = webSearch ? BuiltInToolNames.WithWebSearch(options.BuiltInTools) : [.. options.BuiltInTools];
+        if (tools.Count > 0)
         {
             // Only the tools the app named. The CLI runs read-only tools inside its working directory without asking
             // anyone (observed on 2.1.328: Read went ahead with no can_use_tool); an "ask" rule for every named tool
             // makes each call a permission prompt, which --permission-prompt-tool=stdio sends to ToolPermission.
-            args.Add("--tools=" + string.Join(',', options.BuiltInTools));
-            args.Add("--settings=" + BuiltInToolNames.AskRules(options.BuiltInTools));
+            args.Add("--tools=" + string.Join(',', tools));
+            args.Add("--settings=" + BuiltInToolNames.AskRules(tools));
         }
         else if (options.DisableBuiltInTools)
         {

@@ -36,6 +36,12 @@ internal sealed class PerTurnSettings
     /// <summary>The settings, or null when the request needs a flag that only exists at spawn.</summary>
     public static PerTurnSettings? TryCreate(ChatTurnRequest request)
     {
+        if (request.WebSearch)
+        {
+            // A ready process was spawned without WebSearch in --tools, which no control request can add.
+            return null;
+        }
+
         int? thinking = null;
         foreach (var argument in request.ExtraArguments)
         {

@@ -31,6 +31,7 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
     private string? _fallbackModel;
     private double? _maxBudgetUsd;
     private bool? _citations;
+    private ClaudeCodeWebSearch? _webSearch;
 
     /// <summary>The most tokens the model may generate (the API's <c>max_tokens</c>). When the model stops on it the call returns the text so far with finish reason <c>length</c>.</summary>
     [JsonPropertyName("max_tokens")]
@@ -218,6 +219,23 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
         }
     }
 
+    /// <summary>
+    /// Web search for this request: Claude Code's <c>WebSearch</c> tool is offered, and its calls run inside the turn
+    /// (reported in <see cref="ClaudeCodeMetadataKeys.BuiltInToolCalls"/> with the query and the result). Such a
+    /// request runs in a process started with the tool. Not available in bare mode.
+    /// </summary>
+    [JsonPropertyName("web_search")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClaudeCodeWebSearch? WebSearch
+    {
+        get => this._webSearch;
+        set
+        {
+            this.ThrowIfFrozen();
+            this._webSearch = value;
+        }
+    }
+
     /// <inheritdoc/>
     public override void Freeze()
     {
@@ -255,6 +273,7 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
             FallbackModel = this.FallbackModel,
             MaxBudgetUsd = this.MaxBudgetUsd,
             Citations = this.Citations,
+            WebSearch = this.WebSearch?.Clone(),
             StopSequences = this.StopSequences?.ToList(),
             Thinking = this.Thinking?.Clone(),
         };

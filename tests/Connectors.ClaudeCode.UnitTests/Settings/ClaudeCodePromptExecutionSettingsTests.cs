@@ -89,6 +89,7 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
             FallbackModel = "f",
             MaxBudgetUsd = 1.5,
             Citations = true,
+            WebSearch = new ClaudeCodeWebSearch { AllowedDomains = ["a.test"] },
         };
         var settable = typeof(ClaudeCodePromptExecutionSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.SetMethod!.IsPublic)

@@ -24,12 +24,14 @@ internal sealed class BuiltInToolGate
     private readonly Func<ClaudeCodeToolPermissionRequest, CancellationToken, ValueTask<ClaudeCodeToolPermissionResult>>? _permission;
     private readonly Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? _next;
     private readonly ILogger _logger;
+    private readonly WebSearchPolicy? _webSearch;
     private readonly object _gate = new();
     private readonly Dictionary<string, bool> _decisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Text, bool IsError)> _results = new(StringComparer.Ordinal);
 
-    public BuiltInToolGate(ClaudeCodeOptions options, Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? next, ILogger logger)
+    public BuiltInToolGate(ClaudeCodeOptions options, Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? next, ILogger logger, WebSearchPolicy? webSearch = null)
     {
+        this._webSearch = webSearch;
         this._permission = options.ToolPermission;
         this._next = next;
         this._logger = logger;
@@ -109,10 +111,20 @@ internal sealed class BuiltInToolGate
     {
         var toolUseId = request.GetStringOrNull("tool_use_id");
         var input = request.GetPropertyOrNull("input")?.Clone() ?? JsonSerializer.SerializeToElement(new JsonObject());
+        if (this._webSearch is { } webSearch && toolName == BuiltInToolNames.WebSearch)
+        {
+            // The app's domain lists go into the input the callback sees and the tool runs with.
+            input = webSearch.Apply(input);
+        }
+
         ClaudeCodeToolPermissionResult decision;
         if (this._permission is not { } permission)
         {
-            decision = ClaudeCodeToolPermissionResult.Deny(NoCallbackReason);
+            // The request itself asked for web search, which is the app's consent to its searches; every other tool
+            // still needs the callback.
+            decision = this._webSearch is not null && toolName == BuiltInToolNames.WebSearch
+                ? ClaudeCodeToolPermissionResult.Allow()
+                : ClaudeCodeToolPermissionResult.Deny(NoCallbackReason);
         }
         else
         {

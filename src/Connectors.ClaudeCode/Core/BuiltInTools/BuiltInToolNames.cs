@@ -47,6 +47,13 @@ internal static class BuiltInToolNames
         return checkedNames;
     }
 
+    /// <summary>The tool a request's web search enables.</summary>
+    public const string WebSearch = "WebSearch";
+
+    /// <summary><paramref name="tools"/> with <see cref="WebSearch"/> added when it is not among them.</summary>
+    public static IReadOnlyList<string> WithWebSearch(IEnumerable<string> tools)
+        => tools.Contains(WebSearch, StringComparer.Ordinal) ? [.. tools] : [.. tools, WebSearch];
+
     /// <summary>Flag settings (<c>--settings</c>) whose <c>ask</c> rules make every call of <paramref name="tools"/> a permission prompt.</summary>
     public static string AskRules(IEnumerable<string> tools)
     {
