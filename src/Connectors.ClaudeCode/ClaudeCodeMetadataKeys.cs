@@ -60,8 +60,17 @@ public static class ClaudeCodeMetadataKeys
     /// <summary>
     /// The calls of Claude Code's built-in tools (<see cref="ClaudeCodeOptions.BuiltInTools"/>) in the turn, already run or
     /// refused by the CLI: an <c>IReadOnlyList&lt;FunctionCallContent&gt;</c> whose items carry <c>Allowed</c> (the
-    /// app's decision), <c>Result</c> (the tool's output text) and <c>IsError</c> in their metadata. Do not invoke them.
+    /// app's decision), <c>Result</c> (the tool's output text) and <c>IsError</c> in their metadata; a <c>WebSearch</c>
+    /// call also <c>Query</c> and <c>Links</c> (an <c>IReadOnlyList&lt;ClaudeCodeWebLink&gt;</c>). Do not invoke them.
     /// Absent when the turn made none.
     /// </summary>
     public const string BuiltInToolCalls = "BuiltInToolCalls";
+
+    /// <summary>
+    /// The calls of the request's MCP servers' tools (<see cref="ClaudeCodePromptExecutionSettings.McpServers"/>) in the
+    /// turn, already run or refused by the CLI: an <c>IReadOnlyList&lt;FunctionCallContent&gt;</c> whose
+    /// <c>PluginName</c> is the server and <c>FunctionName</c> the tool, with <c>Allowed</c>, <c>Result</c> and
+    /// <c>IsError</c> in their metadata. Do not invoke them. Absent when the turn made none.
+    /// </summary>
+    public const string McpServerToolCalls = "McpServerToolCalls";
 }

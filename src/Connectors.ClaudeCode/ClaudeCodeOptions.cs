@@ -164,8 +164,10 @@ public sealed class ClaudeCodeOptions
     public IList<string> BuiltInTools { get; } = [];
 
     /// <summary>
-    /// Decides every call of a <see cref="BuiltInTools"/> tool before it runs: allow, allow with edited input, or deny
-    /// with a reason the model reads. Null (default) denies every call, telling the model why. A callback that throws
+    /// Decides every call of a <see cref="BuiltInTools"/> tool, and every call of a request's MCP server tool that needs
+    /// approval (<see cref="ClaudeCodeMcpServer.RequireApproval"/>, <c>HostedMcpServerTool.ApprovalMode</c>), before it
+    /// runs: allow, allow with edited input, or deny with a reason the model reads. Null (default) denies every such
+    /// call, telling the model why. A callback that throws
     /// denies the call (the exception is logged as a warning) and the turn goes on.
     /// </summary>
     public Func<ClaudeCodeToolPermissionRequest, CancellationToken, ValueTask<ClaudeCodeToolPermissionResult>>? ToolPermission { get; set; }

@@ -5,8 +5,8 @@ using System.Text.Json;
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
 
 /// <summary>
-/// A call of one of Claude Code's built-in tools (see <see cref="ClaudeCodeOptions.BuiltInTools"/>) that waits for the
-/// app's decision in <see cref="ClaudeCodeOptions.ToolPermission"/>.
+/// A call of one of Claude Code's built-in tools (see <see cref="ClaudeCodeOptions.BuiltInTools"/>), or of a request's
+/// MCP server tool that needs approval, waiting for the app's decision in <see cref="ClaudeCodeOptions.ToolPermission"/>.
 /// </summary>
 public sealed class ClaudeCodeToolPermissionRequest
 {
@@ -21,8 +21,11 @@ public sealed class ClaudeCodeToolPermissionRequest
         this.ToolUseId = toolUseId;
     }
 
-    /// <summary>The built-in tool's name, e.g. <c>Read</c> or <c>Grep</c>.</summary>
+    /// <summary>The built-in tool's name, e.g. <c>Read</c> or <c>Grep</c>; for an MCP server's tool, its name on the server.</summary>
     public string ToolName { get; }
+
+    /// <summary>The MCP server (<see cref="ClaudeCodePromptExecutionSettings.McpServers"/>, <c>HostedMcpServerTool</c>) whose tool is called; null for a built-in tool.</summary>
+    public string? McpServerName { get; init; }
 
     /// <summary>The tool's input as the model wrote it (for <c>Read</c>, an object with <c>file_path</c>).</summary>
     public JsonElement Input { get; }

@@ -266,8 +266,20 @@ public sealed class BuiltInToolsTests
         Assert.True(call.InformationalOnly);
         Assert.Equal(("toolu_read", "Read", (object?)true), (call.CallId, call.Name, call.AdditionalProperties!["Allowed"]));
 
-        // Nothing in the messages for a function-invoking client to run again.
-        Assert.Empty(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>());
+        // In the message the call is informational only, nothing for a function-invoking client to run again, and
+        // its result is beside it.
+        var shown = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>());
+        Assert.True(shown.InformationalOnly);
+        var result = Assert.Single(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionResultContent>());
+        Assert.Equal("toolu_read", result.CallId);
+        Assert.Contains(Secret, result.Result?.ToString(), StringComparison.Ordinal);
+
+        // The response goes back into the history as an agent would add it: the records are left out of the request.
+        List<Microsoft.Extensions.AI.ChatMessage> history = [new(Microsoft.Extensions.AI.ChatRole.User, "What is in notes.txt?"), .. response.Messages, new(Microsoft.Extensions.AI.ChatRole.User, "Thanks.")];
+        env.Api.Responder = _ => FakeResponse.Text("You are welcome.");
+        var next = await client.GetResponseAsync(history);
+        Assert.Equal("You are welcome.", next.Text);
+        Assert.Equal("Thanks.", RecordedRequest.TextOf(env.Api.MessageRequests[^1].Messages[^1]));
     }
 
     [Fact]

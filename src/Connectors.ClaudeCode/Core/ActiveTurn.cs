@@ -54,7 +54,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private readonly SelfContinuationWatch _handledBlocks = new();
     private TimeSpan? _lastRetryDelay;
 
-    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null, WebSearchPolicy? webSearch = null)
+    public ActiveTurn(ICliConnection connection, ClaudeCodeOptions options, bool bare, ILogger logger, string? temporaryFile, FunctionCallingTurn? functions = null, WebSearchPolicy? webSearch = null, IReadOnlyList<HostedMcpServer>? mcpServers = null)
     {
         this._connection = connection;
         this._options = options;
@@ -70,11 +70,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
         }
 
-        if (options.BuiltInTools.Count > 0 || webSearch is not null)
+        if (options.BuiltInTools.Count > 0 || webSearch is not null || mcpServers is { Count: > 0 })
         {
-            // Built-in tool calls go to the app's callback; everything else to the functions, as without tools.
-            this.BuiltInTools = new BuiltInToolGate(options, functions is null ? null : functions.HandleAsync, logger, webSearch);
-            this._connection.ControlRequestHandler = this.BuiltInTools.HandleAsync;
+            // Calls the CLI runs itself go through the gate; everything else to the functions, as without such tools.
+            this.HostedTools = new HostedToolGate(options, functions is null ? null : functions.HandleAsync, logger, webSearch, mcpServers);
+            this._connection.ControlRequestHandler = this.HostedTools.HandleAsync;
         }
     }
 
@@ -132,8 +132,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// <summary>True when the caller streams: its text is kept equal to the answer when the API stream breaks.</summary>
     public bool CallerStreams { get; init; }
 
-    /// <summary>The app's decisions on built-in tool calls in this turn; null when no built-in tools are enabled.</summary>
-    public BuiltInToolGate? BuiltInTools { get; }
+    /// <summary>The calls the CLI runs itself in this turn and the app's decisions on them; null when the turn has no such tools.</summary>
+    public HostedToolGate? HostedTools { get; }
 
     /// <summary>The model responses of the turn so far.</summary>
     public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;
@@ -336,6 +336,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                         this.EnqueueText(this._guard.Completed(assistant.MessageId, string.Concat(assistant.Blocks.OfType<CliTextBlock>().Select(b => b.Text))));
                     }
                     this.ReportFunctionCalls(assistant);
+                    this.ReportHostedCalls(assistant);
                 }
 
                 break;
@@ -366,7 +367,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     StoppedAt = this._stoppedMessageId is not null ? this._stoppedReason : null,
                     StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
                     ApiRetries = this._retries,
-                    BuiltInToolCalls = this.BuiltInTools?.Calls(this._messages),
+                    HostedToolCalls = this.HostedTools?.Calls(this._messages),
                 }));
                 break;
 
@@ -378,6 +379,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 else if (message.Type == "system" && message.Subtype == "api_retry")
                 {
                     this.NoteRetry(message.Raw);
+                }
+                else if (this.HostedTools is { } hosted)
+                {
+                    foreach (var ran in hosted.ResultsIn(message))
+                    {
+                        this._pending.Enqueue(TurnUpdate.HostedTool(ran));
+                    }
                 }
 
                 break;
@@ -468,6 +476,23 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
+    /// <summary>Calls the CLI runs itself, as the model made them (their results follow in the CLI's next message).</summary>
+    private void ReportHostedCalls(CliAssistantMessage assistant)
+    {
+        if (this.HostedTools is not { } hosted)
+        {
+            return;
+        }
+
+        foreach (var toolUse in assistant.Blocks.OfType<CliToolUseBlock>())
+        {
+            if (hosted.Find(toolUse.Id) is { } call)
+            {
+                this._pending.Enqueue(TurnUpdate.HostedTool(call));
+            }
+        }
+    }
+
     private void AddBlocks(CliAssistantMessage assistant)
     {
         if (assistant.Blocks.Count == 0)
@@ -492,7 +517,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private void Observe(CliMessage message)
     {
         this._functions?.Observe(message);
-        this.BuiltInTools?.Observe(message);
+        this.HostedTools?.Observe(message);
         if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
             && this._observedBlocks.EndsTurn(streamEvent) is not null
             && Interlocked.Exchange(ref this._interruptSent, 1) == 0)

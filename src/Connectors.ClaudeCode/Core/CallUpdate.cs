@@ -34,11 +34,14 @@ internal sealed class CallUpdate
     /// <summary>Which model request of the whole call the function call belongs to (0 for the first).</summary>
     public int RequestIndex { get; private init; }
 
+    /// <summary>The call of <see cref="TurnUpdateKind.HostedToolCall"/>.</summary>
+    public BuiltInTools.HostedToolCall? HostedCall { get; private init; }
+
     /// <summary>The outcome, on <see cref="TurnUpdateKind.Completed"/>.</summary>
     public CallOutcome? Outcome { get; private init; }
 
     public static CallUpdate Delta(TurnUpdate update, string? modelId)
-        => new(update.Kind, modelId) { Text = update.Text, Citation = update.Citation is { } citation ? Citations.ToPublic(citation) : null };
+        => new(update.Kind, modelId) { Text = update.Text, Citation = update.Citation is { } citation ? Citations.ToPublic(citation) : null, HostedCall = update.HostedCall };
 
     public static CallUpdate FunctionCall(FunctionCallContent call, string argumentsJson, int callIndex, int requestIndex, string? modelId)
         => new(TurnUpdateKind.FunctionCall, modelId) { Call = call, ArgumentsJson = argumentsJson, CallIndex = callIndex, RequestIndex = requestIndex };

@@ -23,7 +23,14 @@ internal static class ChatClientConversions
     {
         ArgumentNullException.ThrowIfNull(messages);
         var history = new ChatHistory();
-        foreach (var message in messages)
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+
+        // Calls the CLI ran itself in earlier turns are records, not conversation: the model read their results as
+        // tool results inside that turn, and the caller must not be asked to answer them.
+        var informationalCallIds = new HashSet<string>(
+            list.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().Where(c => c.InformationalOnly).Select(c => c.CallId),
+            StringComparer.Ordinal);
+        foreach (var message in list)
         {
             var role = message.Role == ChatRole.System ? AuthorRole.System
                 : message.Role == ChatRole.Assistant ? AuthorRole.Assistant
@@ -33,7 +40,16 @@ internal static class ChatClientConversions
             var items = new ChatMessageContentItemCollection();
             foreach (var content in message.Contents)
             {
-                items.Add(ToKernelContent(content, message.Role));
+                if (!HostedToolContents.IsInformational(content, informationalCallIds))
+                {
+                    items.Add(ToKernelContent(content, message.Role));
+                }
+            }
+
+            if (items.Count == 0 && message.Contents.Count > 0)
+            {
+                // A message that held only such records (a streamed response's tool updates, say) adds nothing.
+                continue;
             }
 
             history.Add(new ChatMessageContent(role, items));
@@ -94,6 +110,12 @@ internal static class ChatClientConversions
             settings.WebSearch = new ClaudeCodeWebSearch();
         }
 
+        if (options.Tools?.OfType<HostedMcpServerTool>().ToList() is { Count: > 0 } mcpTools)
+        {
+            // MEAI's hosted MCP servers are servers the CLI connects to and calls inside the turn.
+            settings.McpServers = [.. settings.McpServers ?? [], .. mcpTools.Select(ToMcpServer)];
+        }
+
         switch (options.Reasoning?.Effort)
         {
             case ReasoningEffort.None:
@@ -114,6 +136,34 @@ internal static class ChatClientConversions
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// An MEAI hosted MCP server as the connector's: an address that is not an http(s) URL (a connector id, say) is
+    /// refused by the settings check; no approval mode means approval for every call, the safe reading of "the service
+    /// decides".
+    /// </summary>
+    private static ClaudeCodeMcpServer ToMcpServer(HostedMcpServerTool tool)
+    {
+        var server = new ClaudeCodeMcpServer
+        {
+            Name = tool.ServerName,
+            Url = Uri.TryCreate(tool.ServerAddress, UriKind.Absolute, out var url) ? url : null,
+            Headers = tool.Headers is { Count: > 0 } headers ? new Dictionary<string, string>(headers, StringComparer.OrdinalIgnoreCase) : null,
+            AllowedTools = tool.AllowedTools?.ToList(),
+        };
+        switch (tool.ApprovalMode)
+        {
+            case HostedMcpServerToolNeverRequireApprovalMode:
+                server.RequireApproval = ClaudeCodeMcpApproval.Never;
+                break;
+            case HostedMcpServerToolRequireSpecificApprovalMode specific:
+                server.AlwaysRequireApprovalTools = specific.AlwaysRequireApprovalToolNames?.ToList();
+                server.NeverRequireApprovalTools = specific.NeverRequireApprovalToolNames?.ToList();
+                break;
+        }
+
+        return server;
     }
 
     /// <summary>The tools of the options as a plan: the caller runs every call (the MEAI contract), so the turn stops at them.</summary>
@@ -193,6 +243,18 @@ internal static class ChatClientConversions
         }
 
         return annotation;
+    }
+
+    /// <summary>The answer as MEAI's message, after what the CLI ran inside the turn (calls and results the answer used).</summary>
+    public static ChatMessage ToResponseMessage(ChatMessageContent message, TurnResult turn)
+    {
+        var chatMessage = ToChatMessage(message);
+        if (turn.HostedToolCalls is { Count: > 0 } hosted)
+        {
+            chatMessage.Contents = [.. hosted.SelectMany(call => HostedToolContents.ToAIContents(call)), .. chatMessage.Contents];
+        }
+
+        return chatMessage;
     }
 
     /// <summary>An SK function call as an MEAI one (MEAI tools have no plugin).</summary>

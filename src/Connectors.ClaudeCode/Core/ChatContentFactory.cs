@@ -97,6 +97,14 @@ internal static class ChatContentFactory
             return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId, metadata: metadata);
         }
 
+        if (update.HostedCall is { } hosted)
+        {
+            return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)
+            {
+                Items = { HostedToolContents.ToStreamingItem(hosted, modelId) },
+            };
+        }
+
         if (update.Kind == TurnUpdateKind.ThinkingDelta)
         {
             return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, modelId: modelId)

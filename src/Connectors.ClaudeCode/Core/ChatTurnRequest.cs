@@ -57,6 +57,15 @@ internal sealed class ChatTurnRequest
     /// <summary>The request's web search and its domain lists; null when it does not search.</summary>
     public BuiltInTools.WebSearchPolicy? WebSearchPolicy { get; init; }
 
+    /// <summary>
+    /// The request's remote MCP servers (spawn flags, so part of the process's signature); empty for none. Their tools'
+    /// calls go through the connector's permission path.
+    /// </summary>
+    public IReadOnlyList<BuiltInTools.HostedMcpServer> McpServers { get; init; } = [];
+
+    /// <summary>True when the request has tools the CLI runs itself beyond the app's built-in tools: web search or MCP servers.</summary>
+    public bool HasHostedTools => this.WebSearch || this.McpServers.Count > 0;
+
     /// <summary>True when a JSON schema was passed: the answer is the CLI's <c>structured_output</c>.</summary>
     public bool ExpectsStructuredOutput { get; set; }
 
@@ -85,6 +94,7 @@ internal sealed class ChatTurnRequest
             SystemPrompt = this.SystemPrompt,
             Citations = this.Citations,
             WebSearchPolicy = this.WebSearchPolicy,
+            McpServers = this.McpServers,
             ExpectsStructuredOutput = this.ExpectsStructuredOutput,
             FunctionCalling = this.FunctionCalling,
         };

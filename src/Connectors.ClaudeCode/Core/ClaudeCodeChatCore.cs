@@ -171,6 +171,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             SystemPrompt = systemPrompt,
             Citations = settings.Citations == true,
             WebSearchPolicy = WebSearchPolicy.From(settings.WebSearch),
+            McpServers = HostedMcpServer.From(settings.McpServers),
         };
         if (request.WebSearch)
         {

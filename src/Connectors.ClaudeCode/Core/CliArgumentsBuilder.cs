@@ -46,7 +46,19 @@ internal static class CliArgumentsBuilder
             args.Add("--system-prompt=" + (request.SystemPrompt ?? string.Empty));
         }
 
-        if (request.FunctionCalling is not null || options.BuiltInTools.Count > 0 || request.WebSearch)
+        if (request.McpServers.Count > 0)
+        {
+            // Only the request's servers: --strict-mcp-config leaves out every MCP server of the user's own settings.
+            var (config, headerEnvironment) = HostedMcpServer.ConfigJson(request.McpServers);
+            args.Add("--mcp-config=" + config);
+            args.Add("--strict-mcp-config");
+            foreach (var (name, value) in headerEnvironment)
+            {
+                spec.Environment[name] = value;
+            }
+        }
+
+        if (request.FunctionCalling is not null || options.BuiltInTools.Count > 0 || request.HasHostedTools)
         {
             // Every tool call asks the host first: that is where manual mode stops the turn and auto mode waits
             // for the whole message, so that all of its calls are known before any runs.
@@ -106,6 +118,11 @@ internal static class CliArgumentsBuilder
         if (request.ExtraBody.Count > 0)
         {
             CommandLineLimits.Check(request.ExtraBody.ToJsonString(), "The request body settings (StopSequences, User, Temperature, TopP, TopK, tool choice), sent in CLAUDE_CODE_EXTRA_BODY,");
+        }
+
+        if (request.McpServers.Count > 0)
+        {
+            CommandLineLimits.Check(HostedMcpServer.ConfigJson(request.McpServers).Json, "The MCP server configuration (McpServers, HostedMcpServerTool)");
         }
 
         foreach (var argument in options.AdditionalCliArguments)

@@ -36,9 +36,10 @@ internal sealed class PerTurnSettings
     /// <summary>The settings, or null when the request needs a flag that only exists at spawn.</summary>
     public static PerTurnSettings? TryCreate(ChatTurnRequest request)
     {
-        if (request.WebSearch)
+        if (request.HasHostedTools)
         {
-            // A ready process was spawned without WebSearch in --tools, which no control request can add.
+            // A ready process was spawned without WebSearch in --tools and without MCP servers, which no control
+            // request this connector relies on can add.
             return null;
         }
 

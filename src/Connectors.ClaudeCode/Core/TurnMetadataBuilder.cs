@@ -44,10 +44,7 @@ internal static class TurnMetadataBuilder
             metadata[ClaudeCodeMetadataKeys.ApiRetries] = turn.ApiRetries;
         }
 
-        if (turn.BuiltInToolCalls is { Count: > 0 } builtInCalls)
-        {
-            metadata[ClaudeCodeMetadataKeys.BuiltInToolCalls] = builtInCalls;
-        }
+        HostedToolContents.AddTo(metadata, turn.HostedToolCalls);
 
         if (RateLimitInfo.From(turn.RateLimit) is { } rateLimit)
         {

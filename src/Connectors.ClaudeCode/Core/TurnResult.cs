@@ -52,8 +52,8 @@ internal sealed class TurnResult
     /// <summary>The stop sequence the API stopped on, when it did.</summary>
     public string? StopSequence { get; init; }
 
-    /// <summary>The built-in tool calls the CLI made (or was refused) in the turn; null when no built-in tools are enabled.</summary>
-    public IReadOnlyList<FunctionCallContent>? BuiltInToolCalls { get; init; }
+    /// <summary>The calls the CLI ran (or was refused) itself in the turn: built-in tools, MCP servers; null when the turn had no such tools.</summary>
+    public IReadOnlyList<BuiltInTools.HostedToolCall>? HostedToolCalls { get; init; }
 
     /// <summary>The latest <c>rate_limit_event</c> the CLI reported during the turn.</summary>
     public JsonElement? RateLimit { get; init; }

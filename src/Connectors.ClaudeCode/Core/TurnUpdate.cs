@@ -32,6 +32,9 @@ internal sealed class TurnUpdate
     /// <summary>The citation of <see cref="TurnUpdateKind.Citation"/>.</summary>
     public Cli.Wire.CliCitation? Citation { get; private init; }
 
+    /// <summary>The call of <see cref="TurnUpdateKind.HostedToolCall"/>.</summary>
+    public BuiltInTools.HostedToolCall? HostedCall { get; private init; }
+
     /// <summary>The outcome, on <see cref="TurnUpdateKind.Completed"/>.</summary>
     public TurnResult? Result { get; }
 
@@ -40,6 +43,8 @@ internal sealed class TurnUpdate
     public static TurnUpdate ThinkingDelta(string text) => new(TurnUpdateKind.ThinkingDelta, text, null);
 
     public static TurnUpdate CitationDelta(Cli.Wire.CliCitation citation) => new(TurnUpdateKind.Citation, null, null) { Citation = citation };
+
+    public static TurnUpdate HostedTool(BuiltInTools.HostedToolCall call) => new(TurnUpdateKind.HostedToolCall, null, null) { HostedCall = call };
 
     public static TurnUpdate Completed(TurnResult result) => new(TurnUpdateKind.Completed, null, result);
 

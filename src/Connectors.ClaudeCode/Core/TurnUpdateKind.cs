@@ -17,6 +17,12 @@ internal enum TurnUpdateKind
     /// <summary>The model completed a call of a kernel function; <see cref="TurnUpdate.ToolUse"/> is its <c>tool_use</c> block.</summary>
     FunctionCall,
 
+    /// <summary>
+    /// The model called a tool the CLI runs itself (built-in, an MCP server's), or such a call ended;
+    /// <see cref="TurnUpdate.HostedCall"/> is the call as known then (with its result once it ended).
+    /// </summary>
+    HostedToolCall,
+
     /// <summary>The turn ended successfully; <see cref="TurnUpdate.Result"/> holds everything known about it.</summary>
     Completed,
 }

@@ -51,7 +51,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
                     ? ChatContentFactory.CreateFunctionCallMessage(calls, turn, outcome.RequestedModelId)
                     : ChatContentFactory.CreateMessage(turn, outcome.RequestedModelId);
                 var (usage, finishReason, properties) = ChatClientConversions.ToResponseFields(outcome.Metadata);
-                return new ChatResponse(ChatClientConversions.ToChatMessage(message))
+                return new ChatResponse(ChatClientConversions.ToResponseMessage(message, turn))
                 {
                     ModelId = message.ModelId,
                     ResponseId = turn.Messages.Count > 0 ? turn.Messages[^1].Id : null,
@@ -81,6 +81,7 @@ public sealed class ClaudeCodeChatClient : IChatClient
                 TurnUpdateKind.TextDelta => new ChatResponseUpdate(ChatRole.Assistant, [new Microsoft.Extensions.AI.TextContent(update.Text)]) { ModelId = update.ModelId },
                 TurnUpdateKind.ThinkingDelta => new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(update.Text)]) { ModelId = update.ModelId },
                 TurnUpdateKind.FunctionCall => new ChatResponseUpdate(ChatRole.Assistant, [ChatClientConversions.ToFunctionCall(update.Call!)]) { ModelId = update.ModelId },
+                TurnUpdateKind.HostedToolCall => new ChatResponseUpdate(ChatRole.Assistant, [.. HostedToolContents.ToAIContents(update.HostedCall!, resultOnly: update.HostedCall!.ResultText is not null)]) { ModelId = update.ModelId },
 
                 // The citation annotates the text streamed just before it; an empty text carries it, as MEAI's coalescing keeps annotations.
                 TurnUpdateKind.Citation => new ChatResponseUpdate(ChatRole.Assistant, [new Microsoft.Extensions.AI.TextContent(string.Empty) { Annotations = [ChatClientConversions.ToAnnotation(update.Citation!)] }]) { ModelId = update.ModelId },

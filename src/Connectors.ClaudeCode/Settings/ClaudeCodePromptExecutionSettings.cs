@@ -32,6 +32,7 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
     private double? _maxBudgetUsd;
     private bool? _citations;
     private ClaudeCodeWebSearch? _webSearch;
+    private IList<ClaudeCodeMcpServer>? _mcpServers;
 
     /// <summary>The most tokens the model may generate (the API's <c>max_tokens</c>). When the model stops on it the call returns the text so far with finish reason <c>length</c>.</summary>
     [JsonPropertyName("max_tokens")]
@@ -236,6 +237,24 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
         }
     }
 
+    /// <summary>
+    /// Remote MCP servers for this request: Claude Code connects to them (and to no MCP server of the user's own
+    /// settings), offers their tools, and runs the calls the app approves (see <see cref="ClaudeCodeMcpServer.RequireApproval"/>).
+    /// The calls are reported in <see cref="ClaudeCodeMetadataKeys.McpServerToolCalls"/>, and streamed as
+    /// <see cref="StreamingClaudeCodeToolCallContent"/> items. Such a request runs in a process started with them.
+    /// </summary>
+    [JsonPropertyName("mcp_servers")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IList<ClaudeCodeMcpServer>? McpServers
+    {
+        get => this._mcpServers;
+        set
+        {
+            this.ThrowIfFrozen();
+            this._mcpServers = value;
+        }
+    }
+
     /// <inheritdoc/>
     public override void Freeze()
     {
@@ -247,6 +266,11 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
         if (this._stopSequences is not null)
         {
             this._stopSequences = new ReadOnlyCollection<string>(this._stopSequences.ToList());
+        }
+
+        if (this._mcpServers is not null)
+        {
+            this._mcpServers = new ReadOnlyCollection<ClaudeCodeMcpServer>(this._mcpServers.ToList());
         }
 
         base.Freeze();
@@ -274,6 +298,7 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
             MaxBudgetUsd = this.MaxBudgetUsd,
             Citations = this.Citations,
             WebSearch = this.WebSearch?.Clone(),
+            McpServers = this.McpServers?.Select(server => server.Clone()).ToList(),
             StopSequences = this.StopSequences?.ToList(),
             Thinking = this.Thinking?.Clone(),
         };

@@ -90,6 +90,7 @@ public sealed class ClaudeCodePromptExecutionSettingsTests
             MaxBudgetUsd = 1.5,
             Citations = true,
             WebSearch = new ClaudeCodeWebSearch { AllowedDomains = ["a.test"] },
+            McpServers = [new ClaudeCodeMcpServer { Name = "docs", Url = new Uri("https://mcp.test/mcp"), Headers = new Dictionary<string, string> { ["X-Key"] = "k" }, AllowedTools = ["a"], RequireApproval = ClaudeCodeMcpApproval.Never, AlwaysRequireApprovalTools = ["b"], NeverRequireApprovalTools = ["c"] }],
         };
         var settable = typeof(ClaudeCodePromptExecutionSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite && p.SetMethod!.IsPublic)

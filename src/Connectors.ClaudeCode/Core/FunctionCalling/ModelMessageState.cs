@@ -42,8 +42,8 @@ internal sealed class ModelMessageState
     public int Answered { get; set; }
 
     /// <summary>
-    /// The <c>tool_use</c> blocks of kernel functions, in order. Calls of Claude Code's built-in tools are left out: the
-    /// CLI runs those itself (see <c>BuiltInToolGate</c>), so they are neither the caller's to run nor to count.
+    /// The <c>tool_use</c> blocks of kernel functions, in order. Calls of tools the CLI runs itself (built-in tools, the request's MCP servers) are left out: the
+    /// CLI runs those itself (see <c>HostedToolGate</c>), so they are neither the caller's to run nor to count.
     /// </summary>
     public IReadOnlyList<CliToolUseBlock> ToolUses => this.Blocks.OfType<CliToolUseBlock>().Where(b => b.Name.StartsWith(ToolNaming.McpPrefix, System.StringComparison.Ordinal)).ToList();
 
