@@ -87,6 +87,32 @@ public sealed class WebSearchTests
         var result = (string)call.Metadata["Result"]!;
         Assert.Contains("https://example.test/rust", result, StringComparison.Ordinal);
         Assert.Contains("https://example.test/blog", result, StringComparison.Ordinal);
+
+        // The query and the links, structured.
+        Assert.Equal(Query, call.Metadata["Query"]);
+        var links = Assert.IsAssignableFrom<IReadOnlyList<ClaudeCodeWebLink>>(call.Metadata["Links"]);
+        Assert.Equal(Links.Select(l => (l.Url, l.Title)), links.Select(l => (l.Url.AbsoluteUri, l.Title)));
+    }
+
+    [Fact]
+    public async Task StreamingShowsTheSearchAndItsLinksAsItemsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = SearchThenReport;
+        var service = env.CreateService(configure: o => o.BareMode = ClaudeCodeBareMode.Never);
+
+        var items = new List<StreamingClaudeCodeToolCallContent>();
+        await foreach (var chunk in service.GetStreamingChatMessageContentsAsync(Ask("Search."), WithSearch()))
+        {
+            items.AddRange(chunk.Items.OfType<StreamingClaudeCodeToolCallContent>());
+        }
+
+        Assert.Equal(2, items.Count);
+        Assert.Equal(("WebSearch", Query), (items[0].Call.FunctionName, items[0].Call.Metadata!["Query"]));
+        Assert.Null(items[0].Result);
+        var links = Assert.IsAssignableFrom<IReadOnlyList<ClaudeCodeWebLink>>(items[1].Call.Metadata!["Links"]);
+        Assert.Equal(Links.Select(l => l.Url), links.Select(l => l.Url.AbsoluteUri));
+        Assert.Contains("https://example.test/rust", items[1].Result!.Result!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -224,8 +250,13 @@ public sealed class WebSearchTests
 
         Assert.Equal(["WebSearch"], env.Api.MessageRequests[0].ToolNames.ToArray());
         Assert.Contains(env.Api.MessageRequests, IsSearchRequest);
-        // Already run by the CLI: informational calls beside the answer, never among its items (no loop runs them again).
-        Assert.Empty(response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>());
+        // Already run by the CLI: MEAI's web search contents, with the query and the links, and no function call for a
+        // loop to run again.
+        var contents = response.Messages.SelectMany(m => m.Contents).ToList();
+        Assert.Empty(contents.OfType<Microsoft.Extensions.AI.FunctionCallContent>());
+        Assert.Equal([Query], Assert.Single(contents.OfType<WebSearchToolCallContent>()).Queries!);
+        var pages = Assert.Single(contents.OfType<WebSearchToolResultContent>()).Outputs!.Cast<UriContent>().ToList();
+        Assert.Equal(Links.Select(l => (l.Url, l.Title)), pages.Select(p => (p.Uri.AbsoluteUri, (string)p.AdditionalProperties!["title"]!)));
         var calls = Assert.IsAssignableFrom<IEnumerable<Microsoft.Extensions.AI.FunctionCallContent>>(response.AdditionalProperties![ClaudeCodeMetadataKeys.BuiltInToolCalls]);
         var call = Assert.Single(calls);
         Assert.True(call.InformationalOnly);
