@@ -266,6 +266,23 @@ public sealed class WebSearchTests
     }
 
     [Fact]
+    public async Task AutomaticBareModeGivesWayForAWebSearchRequestAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => request.ToolNames.Contains("WebSearch") || IsSearchRequest(request) ? SearchThenReport(request) : FakeResponse.Text("plain");
+
+        // An API key: Auto runs the CLI bare, which would drop the WebSearch tool.
+        var service = env.CreateService(configure: o => o.BareMode = ClaudeCodeBareMode.Auto);
+
+        var searched = await service.GetChatMessageContentAsync(Ask("Search."), WithSearch());
+        var plain = await service.GetChatMessageContentAsync(Ask("Hello."));
+
+        Assert.StartsWith("RESULT error=False", searched.Content, StringComparison.Ordinal);
+        Assert.Equal(["WebSearch"], env.Api.MessageRequests[0].ToolNames.ToArray());
+        Assert.Equal("plain", plain.Content);
+    }
+
+    [Fact]
     public async Task BareModeRefusesWebSearchBeforeAnyRequestAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -324,7 +324,7 @@ internal sealed class ChatTurnRunner
         if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
-            var fresh = new ActiveTurn(ready, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
+            var fresh = new ActiveTurn(ready, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
             var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
             try
             {
@@ -397,7 +397,7 @@ internal sealed class ChatTurnRunner
             throw ex is CliException cli ? ErrorMapper.FromCliException(cli) : ex;
         }
 
-        var turn = new ActiveTurn(connection, this._options, this._launch.Bare, this._logger, systemPromptFile, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
+        var turn = new ActiveTurn(connection, this._options, this._launch.BareFor(request), this._logger, systemPromptFile, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
         var started = new TurnLease(turn, holdsPermit: !nested, shape);
         try
         {
@@ -491,7 +491,7 @@ internal sealed class ChatTurnRunner
             request.FunctionCalling.ResultsForHeldCalls = results;
         }
 
-        var turn = new ActiveTurn(session.Connection, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
+        var turn = new ActiveTurn(session.Connection, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
         var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = prior };
         try
         {

@@ -78,7 +78,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         }
 
         logger.LogDebug("Claude Code runs {Mode}: {Reason}.", bare ? "in bare mode" : "in its normal mode", reason);
-        this.Launch = new LaunchContext(options.WorkingDirectory, this._scratch, bare);
+        this.Launch = new LaunchContext(options.WorkingDirectory, this._scratch, bare, bareIsAutomatic: options.BareMode == ClaudeCodeBareMode.Auto);
         if (options.MaxProcesses < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "ClaudeCodeOptions.MaxProcesses must be at least 1.");
@@ -175,7 +175,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         };
         if (request.WebSearch)
         {
-            this.CheckWebSearch();
+            this.CheckWebSearch(request);
         }
 
         ExecutionSettingsMapper.Apply(settings, request, this.Options, this.Logger);
@@ -202,9 +202,9 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
     }
 
     /// <summary>Refuses web search where the CLI would drop the tool or run it without asking the connector.</summary>
-    private void CheckWebSearch()
+    private void CheckWebSearch(ChatTurnRequest request)
     {
-        if (this.Launch.Bare)
+        if (this.Launch.BareFor(request))
         {
             // Bare mode keeps only Bash, Edit and Read whatever --tools names (observed on 2.1.328): the search would
             // silently not be offered.

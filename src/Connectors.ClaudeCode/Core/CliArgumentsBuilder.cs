@@ -28,7 +28,7 @@ internal static class CliArgumentsBuilder
             Reusable = systemPromptFile is null,
         };
 
-        AddBase(spec, options, launch, request.WebSearch);
+        AddBase(spec, options, launch.BareFor(request), request.WebSearch);
         var args = spec.Arguments;
         if (!string.IsNullOrEmpty(request.ModelId))
         {
@@ -99,7 +99,7 @@ internal static class CliArgumentsBuilder
             WorkingDirectory = launch.WorkingDirectory,
         };
 
-        AddBase(spec, options, launch, webSearch: false);
+        AddBase(spec, options, launch.Bare, webSearch: false);
         spec.Arguments.Add("--permission-prompt-tool=stdio");
         AddOptionArgumentsAndEnvironment(spec, options);
         return spec;
@@ -136,7 +136,7 @@ internal static class CliArgumentsBuilder
         }
     }
 
-    private static void AddBase(CliLaunchSpec spec, ClaudeCodeOptions options, LaunchContext launch, bool webSearch)
+    private static void AddBase(CliLaunchSpec spec, ClaudeCodeOptions options, bool bare, bool webSearch)
     {
         var args = spec.Arguments;
         args.Add("--output-format");
@@ -146,7 +146,7 @@ internal static class CliArgumentsBuilder
         args.Add("stream-json");
         args.Add("--include-partial-messages");
 
-        if (launch.Bare)
+        if (bare)
         {
             // No environment, model-name or date reminders in the request (and a faster start); API-key logins only.
             args.Add("--bare");

@@ -222,8 +222,10 @@ public sealed class ClaudeCodePromptExecutionSettings : PromptExecutionSettings
 
     /// <summary>
     /// Web search for this request: Claude Code's <c>WebSearch</c> tool is offered, and its calls run inside the turn
-    /// (reported in <see cref="ClaudeCodeMetadataKeys.BuiltInToolCalls"/> with the query and the result). Such a
-    /// request runs in a process started with the tool. Not available in bare mode.
+    /// (reported in <see cref="ClaudeCodeMetadataKeys.BuiltInToolCalls"/> with the query, the result and the links, and
+    /// streamed as <see cref="StreamingClaudeCodeToolCallContent"/> items). Such a request runs in a process started
+    /// with the tool, in Claude Code's normal mode (bare mode removes the tool): <see cref="ClaudeCodeBareMode.Auto"/>
+    /// gives way for it, <see cref="ClaudeCodeBareMode.Always"/> refuses it with <see cref="System.NotSupportedException"/>.
     /// </summary>
     [JsonPropertyName("web_search")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

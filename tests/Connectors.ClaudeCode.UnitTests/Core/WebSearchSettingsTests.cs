@@ -66,6 +66,18 @@ public sealed class WebSearchSettingsTests
     }
 
     [Fact]
+    public void BareModeChosenByAutoGivesWayForAWebSearchRequestOnly()
+    {
+        var automatic = new LaunchContext(null, null, bare: true, bareIsAutomatic: true);
+        var forced = new LaunchContext(null, null, bare: true);
+
+        Assert.DoesNotContain("--bare", CliArgumentsBuilder.Build(new ClaudeCodeOptions(), automatic, Request(webSearch: true), "/bin/claude", null, null).Arguments);
+        Assert.Contains("--bare", CliArgumentsBuilder.Build(new ClaudeCodeOptions(), automatic, Request(webSearch: false), "/bin/claude", null, null).Arguments);
+        Assert.Contains("--bare", CliArgumentsBuilder.BuildReady(new ClaudeCodeOptions(), automatic, "/bin/claude", null).Arguments);
+        Assert.True(forced.BareFor(Request(webSearch: true)));
+    }
+
+    [Fact]
     public void AWebSearchRequestNeverTakesAReadyProcess()
     {
         Assert.Null(PerTurnSettings.TryCreate(Request(webSearch: true)));
