@@ -132,9 +132,71 @@ public sealed class McpServerTests
         env.Api.Responder = CallThenReport("echo", """{"text":"ok"}""");
         var echoed = await service.GetChatMessageContentAsync(Ask("Echo ok."), settings);
 
-        Assert.Equal("RESULT error=True: Denied: the app does not allow the tool secret of the MCP server docs.", refused.Content);
+        // The model is not offered the tool; a call it makes anyway is refused.
+        Assert.All(env.Api.MessageRequests, r => Assert.Equal(["mcp__docs__echo"], r.ToolNames.ToArray()));
+        Assert.StartsWith("RESULT error=True", refused.Content, StringComparison.Ordinal);
         Assert.Equal("RESULT error=False: echo: ok", echoed.Content);
         Assert.Equal(["echo:ok"], server.Calls.ToArray());
+    }
+
+    [Fact]
+    public async Task TheUsersOwnMcpServersStayOutEvenWhenItsSettingsAreReadAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        await using var server = await LoopbackMcpServer.StartAsync();
+        var marker = System.IO.Path.Combine(env.Root, "user-mcp-ran");
+        // The CLI's global config lives in CLAUDE_CONFIG_DIR, which the test environment points into its HOME.
+        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(System.IO.Directory.CreateDirectory(System.IO.Path.Combine(env.Home, ".claude")).FullName, ".claude.json"), $$"""
+            { "mcpServers": { "user-server": { "command": "sh", "args": ["-c", "touch {{marker}}; sleep 30"] } } }
+            """);
+        await System.IO.File.WriteAllTextAsync(System.IO.Path.Combine(env.WorkingDirectory, ".mcp.json"), $$"""
+            { "mcpServers": { "project-server": { "command": "sh", "args": ["-c", "touch {{marker}}; sleep 30"] } } }
+            """);
+        env.Api.Responder = _ => FakeResponse.Text("ok");
+        var service = env.CreateService(configure: o =>
+        {
+            o.IgnoreUserSettings = false;
+            o.BareMode = ClaudeCodeBareMode.Never;
+        });
+
+        await service.GetChatMessageContentAsync(Ask("Hi."), WithServer(server));
+
+        Assert.Equal(["mcp__docs__echo", "mcp__docs__secret"], env.Api.MessageRequests[0].ToolNames.Order(StringComparer.Ordinal).ToArray());
+        Assert.False(System.IO.File.Exists(marker));
+    }
+
+    [Fact]
+    public async Task HidingAServersToolsKeepsTheBuiltInToolsUnderTheCallbackAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        await using var server = await LoopbackMcpServer.StartAsync();
+        var path = System.IO.Path.Combine(env.WorkingDirectory, "notes.txt");
+        await System.IO.File.WriteAllTextAsync(path, "note");
+        env.Api.Responder = request => request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls("Reading.", ("toolu_read", "Read", System.Text.Json.JsonSerializer.Serialize(new { file_path = path })))
+            : FakeResponse.Text("RESULT error=" + (request.LastToolResults[0]["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(request.LastToolResults[0]));
+        var asked = new List<string>();
+        var service = env.CreateService(configure: o =>
+        {
+            o.BareMode = ClaudeCodeBareMode.Never;
+            o.BuiltInTools.Add("Read");
+            o.ToolPermission = (request, _) =>
+            {
+                lock (asked)
+                {
+                    asked.Add(request.ToolName);
+                }
+
+                return ValueTask.FromResult(ClaudeCodeToolPermissionResult.Deny("Not now."));
+            };
+        });
+
+        var answer = await service.GetChatMessageContentAsync(Ask("Read notes.txt."), WithServer(server, s => s.AllowedTools = ["echo"]));
+
+        // The rule that hides "secret" did not replace the rule that sends every Read to the callback.
+        Assert.Equal(["Read", "mcp__docs__echo"], env.Api.MessageRequests[0].ToolNames.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(["Read"], asked);
+        Assert.Equal("RESULT error=True: Not now.", answer.Content);
     }
 
     [Fact]
@@ -231,5 +293,51 @@ public sealed class McpServerTests
         }
 
         Assert.Empty(env.Api.Requests);
+    }
+
+    [Fact]
+    public async Task AServerThatCannotBeReachedIsATypedErrorBeforeAnyRequestAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var service = env.CreateService();
+
+        var error = await Assert.ThrowsAsync<ClaudeCodeMcpServerException>(() => service.GetChatMessageContentAsync(
+            Ask("Echo hi."),
+            new ClaudeCodePromptExecutionSettings { McpServers = [new ClaudeCodeMcpServer { Name = "docs", Url = new Uri($"http://127.0.0.1:{port}/mcp") }] }));
+
+        Assert.Equal(("docs", "failed"), (error.ServerName, error.Status));
+        Assert.Contains("'docs'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(env.Api.MessageRequests);
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersEndsTheCallAtTheStartupTimeoutAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+
+        // Accepts connections and never answers.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            var service = env.CreateService(configure: o => o.StartupTimeout = TimeSpan.FromSeconds(2));
+
+            var error = await Assert.ThrowsAsync<ClaudeCodeMcpServerException>(() => service.GetChatMessageContentAsync(
+                Ask("Echo hi."),
+                new ClaudeCodePromptExecutionSettings { McpServers = [new ClaudeCodeMcpServer { Name = "slow", Url = new Uri($"http://127.0.0.1:{port}/mcp") }] }));
+
+            Assert.Equal(("slow", "pending"), (error.ServerName, error.Status));
+            Assert.Contains("StartupTimeout", error.Message, StringComparison.Ordinal);
+            Assert.Empty(env.Api.MessageRequests);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 }

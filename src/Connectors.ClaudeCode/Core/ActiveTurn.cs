@@ -92,6 +92,108 @@ internal sealed class ActiveTurn : IAsyncDisposable
             this._bare,
             cancellationToken);
 
+    /// <summary>
+    /// Waits until the CLI has connected to each of the request's MCP servers: it connects while it starts, and a
+    /// server it could not reach would only be missing from the model's tools. One that failed, needs a login, or is
+    /// still connecting after <see cref="ClaudeCodeOptions.StartupTimeout"/> ends the call with a typed error before
+    /// any API request.
+    /// </summary>
+    public async Task WaitForMcpServersAsync(IReadOnlyList<HostedMcpServer> servers, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(this._options.StartupTimeout);
+        var waitingFor = servers[0].Name;
+        try
+        {
+            while (true)
+            {
+                JsonElement status;
+                try
+                {
+                    status = await this._connection.SendControlRequestAsync(CliFrames.McpStatus(), deadline.Token).ConfigureAwait(false);
+                }
+                catch (CliException ex)
+                {
+                    throw ErrorMapper.FromCliException(ex);
+                }
+
+                string? pending = null;
+                foreach (var server in servers)
+                {
+                    var entry = (status.GetPropertyOrNull("mcpServers") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray() : default)
+                        .FirstOrDefault(e => e.GetStringOrNull("name") == server.Name);
+                    var state = entry.ValueKind == JsonValueKind.Object ? entry.GetStringOrNull("status") : null;
+                    if (state is "connected")
+                    {
+                        continue;
+                    }
+
+                    if (state is null or "pending")
+                    {
+                        pending ??= server.Name;
+                        continue;
+                    }
+
+                    throw new ClaudeCodeMcpServerException(
+                        $"Claude Code could not use the MCP server '{server.Name}' ({server.Url}): {state}{(entry.GetStringOrNull("error") is { } error ? ", " + error : string.Empty)}.")
+                    {
+                        ServerName = server.Name,
+                        Status = state,
+                    };
+                }
+
+                if (pending is null)
+                {
+                    await this.HideDisallowedToolsAsync(servers, status, deadline.Token).ConfigureAwait(false);
+                    return;
+                }
+
+                // The CLI reports no change of state on its own; asking again shortly is the only way to learn it.
+                waitingFor = pending;
+                await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            throw new ClaudeCodeMcpServerException(
+                $"Claude Code did not connect to the MCP server '{waitingFor}' within {this._options.StartupTimeout.TotalSeconds:0.#} s (ClaudeCodeOptions.StartupTimeout).")
+            {
+                ServerName = waitingFor,
+                Status = "pending",
+            };
+        }
+    }
+
+    /// <summary>
+    /// Takes the tools the app does not allow out of the model's tool list: the CLI names a connected server's tools
+    /// only now, and a deny rule per tool is the one way it drops some of a server's tools (a pattern drops all).
+    /// </summary>
+    private async Task HideDisallowedToolsAsync(IReadOnlyList<HostedMcpServer> servers, JsonElement status, CancellationToken cancellationToken)
+    {
+        var deny = new JsonArray();
+        foreach (var entry in status.GetPropertyOrNull("mcpServers") is { ValueKind: JsonValueKind.Array } list ? list.EnumerateArray() : default)
+        {
+            if (servers.FirstOrDefault(s => s.Name == entry.GetStringOrNull("name")) is not { } server
+                || entry.GetPropertyOrNull("tools") is not { ValueKind: JsonValueKind.Array } tools)
+            {
+                continue;
+            }
+
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (tool.GetStringOrNull("name") is { } name && !server.Allows(name))
+                {
+                    deny.Add(server.ModelPrefix + name);
+                }
+            }
+        }
+
+        if (deny.Count > 0)
+        {
+            await this._connection.SendControlRequestAsync(CliFrames.ApplyFlagSettings(new JsonObject { ["permissions"] = new JsonObject { ["deny"] = deny } }), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Replays earlier turns: user turns without starting the model (each acknowledged before the next), assistant turns as they are.</summary>
     public async Task SendHistoryAsync(IReadOnlyList<CliInputMessage> history, CancellationToken cancellationToken)
     {

@@ -402,6 +402,11 @@ internal sealed class ChatTurnRunner
         try
         {
             await turn.InitializeAsync(lateSettings: null, cancellationToken).ConfigureAwait(false);
+            if (request.McpServers.Count > 0)
+            {
+                await turn.WaitForMcpServersAsync(request.McpServers, cancellationToken).ConfigureAwait(false);
+            }
+
             await turn.SendHistoryAsync(request.History, cancellationToken).ConfigureAwait(false);
             await turn.SendPromptAsync(request.Prompt, cancellationToken).ConfigureAwait(false);
             return started;

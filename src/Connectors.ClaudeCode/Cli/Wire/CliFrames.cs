@@ -59,6 +59,9 @@ internal static class CliFrames
     /// <summary><c>interrupt</c>: stop the current turn.</summary>
     public static JsonObject Interrupt() => new() { ["subtype"] = "interrupt" };
 
+    /// <summary>Asks for the state of the process's MCP servers (<c>{"mcpServers":[{name, status, error?}]}</c>).</summary>
+    public static JsonObject McpStatus() => new() { ["subtype"] = "mcp_status" };
+
     /// <summary><c>set_max_thinking_tokens</c>: 0 turns thinking off, a number sets the budget.</summary>
     public static JsonObject SetMaxThinkingTokens(int tokens) => new() { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
 
