@@ -71,6 +71,14 @@ public sealed class FakeResponse
     /// <summary>A text answer.</summary>
     public static FakeResponse Text(string text) => new() { Blocks = { FakeBlock.TextBlock(text) } };
 
+    /// <summary>An answer that reports the first tool result of <paramref name="request"/>: <c>RESULT error=&lt;is_error&gt;: &lt;text&gt;</c>.</summary>
+    public static FakeResponse ReportToolResult(RecordedRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = request.LastToolResults[0];
+        return Text("RESULT error=" + (result["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(result));
+    }
+
     /// <summary>An answer with thinking, then text.</summary>
     public static FakeResponse ThinkingThenText(string thinking, string text) => new() { Blocks = { FakeBlock.ThinkingBlock(thinking), FakeBlock.TextBlock(text) } };
 

@@ -25,7 +25,7 @@ public sealed class BuiltInToolsTests
     private static Func<RecordedRequest, FakeResponse> ReadThenReport(string path)
         => request => request.LastToolResults.Count == 0
             ? FakeResponse.ToolCalls("Reading.", ("toolu_read", "Read", JsonSerializer.Serialize(new { file_path = path })))
-            : FakeResponse.Text("RESULT error=" + (request.LastToolResults[0]["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(request.LastToolResults[0]));
+            : FakeResponse.ReportToolResult(request);
 
     private static ChatHistory Ask(string text)
     {

@@ -26,7 +26,7 @@ public sealed class McpServerTests
     private static Func<RecordedRequest, FakeResponse> CallThenReport(string tool, string inputJson = "{}")
         => request => request.LastToolResults.Count == 0
             ? FakeResponse.ToolCalls("Calling.", ("toolu_mcp", "mcp__docs__" + tool, inputJson))
-            : FakeResponse.Text("RESULT error=" + (request.LastToolResults[0]["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(request.LastToolResults[0]));
+            : FakeResponse.ReportToolResult(request);
 
     private static ChatHistory Ask(string text)
     {
@@ -174,7 +174,7 @@ public sealed class McpServerTests
         await System.IO.File.WriteAllTextAsync(path, "note");
         env.Api.Responder = request => request.LastToolResults.Count == 0
             ? FakeResponse.ToolCalls("Reading.", ("toolu_read", "Read", System.Text.Json.JsonSerializer.Serialize(new { file_path = path })))
-            : FakeResponse.Text("RESULT error=" + (request.LastToolResults[0]["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(request.LastToolResults[0]));
+            : FakeResponse.ReportToolResult(request);
         var asked = new List<string>();
         var service = env.CreateService(configure: o =>
         {

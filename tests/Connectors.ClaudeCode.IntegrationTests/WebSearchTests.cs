@@ -48,7 +48,7 @@ public sealed class WebSearchTests
 
         return request.LastToolResults.Count == 0
             ? FakeResponse.ToolCalls("Searching.", ("toolu_ws", "WebSearch", $"{{\"query\":\"{Query}\"}}"))
-            : FakeResponse.Text("RESULT error=" + (request.LastToolResults[0]["is_error"]?.GetValue<bool>() ?? false) + ": " + RecordedRequest.ResultText(request.LastToolResults[0]));
+            : FakeResponse.ReportToolResult(request);
     }
 
     private static ChatHistory Ask(string text)
