@@ -137,6 +137,13 @@ public sealed class ClaudeCodeOptions
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How long, once the CLI has started, to wait for it to connect to a request's MCP servers
+    /// (<see cref="ClaudeCodePromptExecutionSettings.McpServers"/>) before the call fails with
+    /// <see cref="ClaudeCodeMcpServerException"/>. Default 30 seconds (the CLI's own limit).
+    /// </summary>
+    public TimeSpan McpConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How long a finished or interrupted CLI may take to exit before it is killed. Idle processes (live sessions, ready
     /// processes) are killed at once unless <see cref="PersistSessions"/> is on, since they hold nothing to save.
     /// </summary>
@@ -237,6 +244,7 @@ public sealed class ClaudeCodeOptions
             LiveSessionIdleTimeout = this.LiveSessionIdleTimeout,
             WarmProcessIdleTimeout = this.WarmProcessIdleTimeout,
             StartupTimeout = this.StartupTimeout,
+            McpConnectTimeout = this.McpConnectTimeout,
             ShutdownGracePeriod = this.ShutdownGracePeriod,
             InterruptGracePeriod = this.InterruptGracePeriod,
             DisableBuiltInTools = this.DisableBuiltInTools,

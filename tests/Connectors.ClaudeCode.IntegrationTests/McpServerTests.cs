@@ -315,7 +315,7 @@ public sealed class McpServerTests
     }
 
     [Fact]
-    public async Task AServerThatNeverAnswersEndsTheCallAtTheStartupTimeoutAsync()
+    public async Task AServerThatNeverAnswersEndsTheCallAtTheConnectTimeoutAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
 
@@ -325,14 +325,14 @@ public sealed class McpServerTests
         try
         {
             var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            var service = env.CreateService(configure: o => o.StartupTimeout = TimeSpan.FromSeconds(2));
+            var service = env.CreateService(configure: o => o.McpConnectTimeout = TimeSpan.FromSeconds(2));
 
             var error = await Assert.ThrowsAsync<ClaudeCodeMcpServerException>(() => service.GetChatMessageContentAsync(
                 Ask("Echo hi."),
                 new ClaudeCodePromptExecutionSettings { McpServers = [new ClaudeCodeMcpServer { Name = "slow", Url = new Uri($"http://127.0.0.1:{port}/mcp") }] }));
 
             Assert.Equal(("slow", "pending"), (error.ServerName, error.Status));
-            Assert.Contains("StartupTimeout", error.Message, StringComparison.Ordinal);
+            Assert.Contains("McpConnectTimeout", error.Message, StringComparison.Ordinal);
             Assert.Empty(env.Api.MessageRequests);
         }
         finally

@@ -95,13 +95,13 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// <summary>
     /// Waits until the CLI has connected to each of the request's MCP servers: it connects while it starts, and a
     /// server it could not reach would only be missing from the model's tools. One that failed, needs a login, or is
-    /// still connecting after <see cref="ClaudeCodeOptions.StartupTimeout"/> ends the call with a typed error before
+    /// still connecting after <see cref="ClaudeCodeOptions.McpConnectTimeout"/> ends the call with a typed error before
     /// any API request.
     /// </summary>
     public async Task WaitForMcpServersAsync(IReadOnlyList<HostedMcpServer> servers, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(this._options.StartupTimeout);
+        deadline.CancelAfter(this._options.McpConnectTimeout);
         var waitingFor = servers[0].Name;
         try
         {
@@ -156,7 +156,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
         {
             throw new ClaudeCodeMcpServerException(
-                $"Claude Code did not connect to the MCP server '{waitingFor}' within {this._options.StartupTimeout.TotalSeconds:0.#} s (ClaudeCodeOptions.StartupTimeout).")
+                $"Claude Code did not connect to the MCP server '{waitingFor}' within {this._options.McpConnectTimeout.TotalSeconds:0.#} s (ClaudeCodeOptions.McpConnectTimeout).")
             {
                 ServerName = waitingFor,
                 Status = "pending",

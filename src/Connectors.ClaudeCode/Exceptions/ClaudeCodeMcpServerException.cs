@@ -7,7 +7,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode;
 /// <summary>
 /// One of a request's MCP servers (<see cref="ClaudeCodePromptExecutionSettings.McpServers"/>, <c>HostedMcpServerTool</c>)
 /// could not be used: Claude Code failed to connect to it, or it did not connect within
-/// <see cref="ClaudeCodeOptions.StartupTimeout"/>. Thrown before the model runs: nothing was sent to the API.
+/// <see cref="ClaudeCodeOptions.McpConnectTimeout"/>. Thrown before the model runs: nothing was sent to the API.
 /// </summary>
 public sealed class ClaudeCodeMcpServerException : ClaudeCodeException
 {
