@@ -275,6 +275,32 @@ public sealed class McpServerTests
     }
 
     [Fact]
+    public async Task AConversationWithTheSameServersGoesOnInItsProcessAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        await using var server = await LoopbackMcpServer.StartAsync();
+        env.Api.Responder = request => request.LastToolResults.Count == 0 && request.Messages.Count == 1
+            ? FakeResponse.ToolCalls("Calling.", ("toolu_mcp", "mcp__docs__echo", """{"text":"hi"}"""))
+            : request.LastToolResults.Count > 0 ? FakeResponse.ReportToolResult(request) : FakeResponse.Text("again");
+        var service = env.CreateService();
+        var settings = WithServer(server, s => s.RequireApproval = ClaudeCodeMcpApproval.Never);
+        var history = Ask("Echo hi.");
+
+        history.Add(await service.GetChatMessageContentAsync(history, settings));
+        history.AddUserMessage("And now?");
+        var next = await service.GetChatMessageContentAsync(history, settings);
+
+        Assert.Equal("again", next.Content);
+        var requests = env.Api.MessageRequests;
+        Assert.Equal(3, requests.Count);
+        Assert.Equal(requests[0].CliSessionId, requests[^1].CliSessionId);
+
+        // The continuation sent only the new message, after the call and its result the model saw in the first turn.
+        Assert.Contains(requests[^1].Messages, m => m.ToJsonString().Contains("toolu_mcp", StringComparison.Ordinal));
+        Assert.Equal("And now?", RecordedRequest.TextOf(requests[^1].Messages[^1]));
+    }
+
+    [Fact]
     public async Task BadServerSettingsThrowBeforeAnyProcessStartsAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
