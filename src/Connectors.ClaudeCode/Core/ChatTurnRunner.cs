@@ -35,7 +35,7 @@ internal sealed class ChatTurnRunner
     /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
     private ReadyPrimer? _primer;
 
-    /// <summary>The late settings of the last new conversation that took a ready process (null: it offered functions).</summary>
+    /// <summary>The late settings of the last new conversation that took a ready process.</summary>
     private string? _lastPrimingKey;
 
     public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
@@ -204,6 +204,12 @@ internal sealed class ChatTurnRunner
         // Conversations keep starting with the same settings: this process is given them while it starts. It is
         // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
         var primer = Volatile.Read(ref this._primer);
+        if (primer is { WithFunctions: true })
+        {
+            // Set before the initialize, which starts the MCP handshake; the call that takes the process replaces it.
+            connection.ControlRequestHandler = McpMessages.AnswerHandshakeAsync;
+        }
+
         var priming = primer is null
             ? null
             : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
@@ -306,12 +312,12 @@ internal sealed class ChatTurnRunner
         var primer = perTurn.ToPrimer();
         lock (this._starting)
         {
-            var repeated = primer is not null && primer.Key == this._lastPrimingKey;
-            this._lastPrimingKey = primer?.Key;
+            var repeated = primer.Key == this._lastPrimingKey;
+            this._lastPrimingKey = primer.Key;
             Volatile.Write(ref this._primer, repeated ? primer : null);
         }
 
-        return this._sessions.TakeReady(primer?.Key);
+        return this._sessions.TakeReady(primer.Key);
     }
 
     /// <summary>
