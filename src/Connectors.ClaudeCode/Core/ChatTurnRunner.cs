@@ -32,6 +32,9 @@ internal sealed class ChatTurnRunner
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _starting = [];
 
+    /// <summary>Ready processes started and not yet offered: one offered and still being given its settings can be taken.</summary>
+    private int _launching;
+
     /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
     private ReadyPrimer? _primer;
 
@@ -154,7 +157,7 @@ internal sealed class ChatTurnRunner
 
     /// <summary>
     /// Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/>, with free permits only: a ready
-    /// process never makes a caller wait or ends a live session.
+    /// process started this way never makes a caller wait or ends a live session.
     /// </summary>
     private void ReplenishReadyProcesses()
     {
@@ -162,58 +165,99 @@ internal sealed class ChatTurnRunner
         {
             lock (this._starting)
             {
-                if (this._sessions.ReadyCount + this._starting.Count >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
+                if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
                 {
                     return;
                 }
 
-                var starting = this.StartReadyProcessAsync();
-                this._starting.Add(starting);
-                _ = starting.ContinueWith(
-                    finished =>
-                    {
-                        lock (this._starting)
-                        {
-                            this._starting.Remove(finished);
-                        }
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming: null));
             }
         }
     }
 
-    private async Task StartReadyProcessAsync()
+    /// <summary>
+    /// Starts the replacement of a ready process a new conversation took while it was still starting: calls come back
+    /// to back, and a replacement started only when this one ends would again be taken half started. Started now, it
+    /// boots while this call runs. When no permit is free, the least recently used idle live session makes room (a
+    /// replay costs a later call less than a start costs each new one); callers waiting for a permit come first.
+    /// </summary>
+    private void StartReplacementAhead()
     {
-        ICliConnection? connection = null;
-        try
+        if (this._stopping.IsCancellationRequested)
         {
-            var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
-            var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
-            connection = await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is CliException or ClaudeCodeException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
-        {
-            // The next call starts its own process and reports what is wrong; a ready process is only a head start.
-            this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
-            this._sessions.Release();
             return;
         }
 
-        // Conversations keep starting with the same settings: this process is given them while it starts. It is
-        // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
-        var primer = Volatile.Read(ref this._primer);
-        if (primer is { WithFunctions: true })
+        lock (this._starting)
         {
-            // Set before the initialize, which starts the MCP handshake; the call that takes the process replaces it.
-            connection.ControlRequestHandler = McpMessages.AnswerHandshakeAsync;
+            if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
+            {
+                return;
+            }
+
+            if (this._sessions.TryAcquireNow())
+            {
+                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming: null));
+            }
+            else if (this._sessions.TryReclaimIdleForReady() is { } reclaiming)
+            {
+                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming));
+            }
+        }
+    }
+
+    /// <summary>Counts a ready process as starting until it is offered (or failed); called under the lock on <see cref="_starting"/>.</summary>
+    private void TrackStarting(Func<Task> start)
+    {
+        Interlocked.Increment(ref this._launching);
+        var starting = start();
+        this._starting.Add(starting);
+        _ = starting.ContinueWith(
+            finished =>
+            {
+                lock (this._starting)
+                {
+                    this._starting.Remove(finished);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Starts a ready process on a permit already held, or on the one <paramref name="reclaiming"/> frees when it completes.</summary>
+    private async Task StartReadyProcessAsync(Task? reclaiming)
+    {
+        ICliConnection? connection;
+        Task? priming;
+        try
+        {
+            connection = await this.LaunchReadyProcessAsync(reclaiming).ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
+
+            // Conversations keep starting with the same settings: this process is given them while it starts. It is
+            // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
+            var primer = Volatile.Read(ref this._primer);
+            if (primer is { WithFunctions: true })
+            {
+                // Set before the initialize, which starts the MCP handshake; the call that takes the process replaces it.
+                connection.ControlRequestHandler = McpMessages.AnswerHandshakeAsync;
+            }
+
+            priming = primer is null
+                ? null
+                : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
+            this._sessions.OfferReady(connection, primer?.Key, priming);
+        }
+        finally
+        {
+            // Offered (or failed): from now on it counts among the ready processes, or not at all.
+            Interlocked.Decrement(ref this._launching);
         }
 
-        var priming = primer is null
-            ? null
-            : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
-        this._sessions.OfferReady(connection, primer?.Key, priming);
         if (priming is not null)
         {
             try
@@ -227,6 +271,31 @@ internal sealed class ChatTurnRunner
                 this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
                 this._sessions.Discard(connection);
             }
+        }
+    }
+
+    /// <summary>Spawns a ready process on its permit; null (the permit given back) when it cannot start.</summary>
+    private async Task<ICliConnection?> LaunchReadyProcessAsync(Task? reclaiming)
+    {
+        try
+        {
+            if (reclaiming is not null)
+            {
+                // The session's process must have ended before another starts on its permit: the limit holds at every moment.
+                await reclaiming.ConfigureAwait(false);
+                this._stopping.Token.ThrowIfCancellationRequested();
+            }
+
+            var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
+            var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
+            return await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is CliException or ClaudeCodeException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
+        {
+            // The next call starts its own process and reports what is wrong; a ready process is only a head start.
+            this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
+            this._sessions.Release();
+            return null;
         }
     }
 
@@ -330,6 +399,11 @@ internal sealed class ChatTurnRunner
         if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
+            if (priming is { IsCompleted: false })
+            {
+                this.StartReplacementAhead();
+            }
+
             var fresh = new ActiveTurn(ready, this._options, this._launch.Bare, this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy) { CallerStreams = request.Streaming };
             var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
             try

@@ -86,6 +86,35 @@ internal sealed class SessionPool : IAsyncDisposable
         => !this._disposed && Volatile.Read(ref this._waiters) == 0 && this._permits.Wait(0, CancellationToken.None);
 
     /// <summary>
+    /// Makes room for a ready process wanted now (calls arrive back to back) when no permit is free: ends the least
+    /// recently used idle live session, whose permit passes to the ready process once the returned task completes.
+    /// Null when there is none, or when callers wait for a permit (they come first).
+    /// </summary>
+    public Task? TryReclaimIdleForReady()
+    {
+        LiveSession? oldest;
+        lock (this._gate)
+        {
+            if (this._disposed || Volatile.Read(ref this._waiters) > 0)
+            {
+                return null;
+            }
+
+            oldest = this._idle.MinBy(s => s.IdleSinceUtc);
+            if (oldest is null)
+            {
+                return null;
+            }
+
+            this._idle.Remove(oldest);
+        }
+
+        this._logger.LogDebug("Ending the least recently used live session (process {ProcessId}) to start a ready process for calls that come back to back.", oldest.Connection.ProcessId);
+        this.Remember(oldest);
+        return EndQuietlyAsync(oldest.Connection, this.GraceFor(oldest));
+    }
+
+    /// <summary>
     /// Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>), being given (<paramref name="priming"/>)
     /// the late settings keyed <paramref name="primedKey"/>, or none; ends it when nobody may use it.
     /// </summary>
