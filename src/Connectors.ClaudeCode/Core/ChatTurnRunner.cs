@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -146,6 +147,13 @@ internal sealed class ChatTurnRunner
     /// <summary>Cancels the calls in flight and stops starting ready processes (the service is being disposed).</summary>
     public void StopAll() => this._stopping.Cancel();
 
+    /// <summary>Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/> now, and completes once they have started.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        this.ReplenishReadyProcesses();
+        return this.WhenReadyProcessesStartedAsync().WaitAsync(cancellationToken);
+    }
+
     /// <summary>Completes when the ready processes being started have started (tests and the benchmark wait on it).</summary>
     public Task WhenReadyProcessesStartedAsync()
     {
@@ -229,7 +237,7 @@ internal sealed class ChatTurnRunner
     private async Task StartReadyProcessAsync(Task? reclaiming)
     {
         ICliConnection? connection;
-        Task? priming;
+        Task started;
         try
         {
             connection = await this.LaunchReadyProcessAsync(reclaiming).ConfigureAwait(false);
@@ -247,10 +255,14 @@ internal sealed class ChatTurnRunner
                 connection.ControlRequestHandler = McpMessages.AnswerHandshakeAsync;
             }
 
-            priming = primer is null
+            var priming = primer is null
                 ? null
                 : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
-            this._sessions.OfferReady(connection, primer?.Key, priming);
+
+            // Without settings to give, a request that changes nothing tells when the CLI has started: a call that takes
+            // the process before then knows calls come back to back, and a warm-up knows when it is done.
+            started = priming ?? this.ProbeAsync(connection);
+            this._sessions.OfferReady(connection, primer?.Key, priming, started);
         }
         finally
         {
@@ -258,20 +270,28 @@ internal sealed class ChatTurnRunner
             Interlocked.Decrement(ref this._launching);
         }
 
-        if (priming is not null)
+        try
         {
-            try
-            {
-                await priming.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Whatever failed (the CLI, or a caller that took the process and ended it), the call that takes this
-                // process sees it; one still waiting here is ended.
-                this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
-                this._sessions.Discard(connection);
-            }
+            await started.ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever failed (the CLI, or a caller that took the process and ended it), the call that takes this
+            // process sees it; one still waiting here is ended.
+            this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
+            this._sessions.Discard(connection);
+        }
+    }
+
+    /// <summary>
+    /// A control request a ready process answers once it has started, and that leaves it as it was: thinking at the
+    /// CLI's default, which is what a process started without thinking flags has (the late settings set it if asked).
+    /// </summary>
+    private async Task ProbeAsync(ICliConnection connection)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(this._stopping.Token);
+        timeout.CancelAfter(this._options.StartupTimeout);
+        await connection.SendControlRequestAsync(CliFrames.SetMaxThinkingTokens(null), timeout.Token).ConfigureAwait(false);
     }
 
     /// <summary>Spawns a ready process on its permit; null (the permit given back) when it cannot start.</summary>
@@ -376,7 +396,7 @@ internal sealed class ChatTurnRunner
     /// process prepared for other settings, which has to be ended, costs one call a start of its own when an app's
     /// settings change, and never when they alternate.
     /// </summary>
-    private (ICliConnection Connection, Task? Priming)? TakeReadyFor(PerTurnSettings perTurn)
+    private (ICliConnection Connection, Task? Priming, Task Started)? TakeReadyFor(PerTurnSettings perTurn)
     {
         var primer = perTurn.ToPrimer();
         lock (this._starting)
@@ -396,10 +416,10 @@ internal sealed class ChatTurnRunner
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
-        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming))
+        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming, readyStarted))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
-            if (priming is { IsCompleted: false })
+            if (!readyStarted.IsCompleted)
             {
                 this.StartReplacementAhead();
             }
