@@ -114,6 +114,7 @@ try
     if (Runs("conversation"))
     {
         rows.Add(await ConnectorAsync(sampler, "conversation", "one ChatHistory, whole history each call", options, service => ConversationAsync(service, "conv", turns)));
+        rows.Add(await ConnectorAsync(sampler, "conversation", "WarmUpAsync() untimed first, then one ChatHistory", options, service => ConversationAsync(service, "conv warm", turns), counts: false, warmUp: true, pair: "warm"));
         rows.Add(await ChatClientConversationAsync(sampler, options, turns));
         rows.Add(await RawConversationAsync(sampler, cli, home, options, turns));
         rows.AddRange(await sdk.RunAsync("conversation"));
@@ -188,19 +189,25 @@ finally
 }
 
 // One workload on a service of its own, disposed at the end so that no live session carries over to the next.
-static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true)
+// warmUp: the service's WarmUpAsync runs before the clock and the process count start (the row's label must say so).
+static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true, bool warmUp = false, string? pair = null)
 {
     Measured measured;
     (int Peak, double PeakMb, int Seen, int Left) processes;
     var service = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone());
     await using (service)
     {
+        if (warmUp)
+        {
+            await service.WarmUpAsync();
+        }
+
         sampler.Begin("connector " + workload);
         measured = await run(service);
         processes = sampler.End();
     }
 
-    return ConnectorRow(workload, how, counts, measured, processes);
+    return ConnectorRow(workload, how, counts, measured, processes) with { Pair = pair };
 }
 
 // A connector row, once its service is disposed (so that what is left after dispose can be counted).
@@ -386,9 +393,13 @@ static string Table(Workload[] workloads, List<WorkloadRow> rows)
         var best = BestTs(workload, rows);
         foreach (var row in rows.Where(r => r.Workload == workload.Key))
         {
+            // A row prepared before the clock (a pair) is compared with the other side's row prepared alike, only.
+            var paired = row.Pair is null ? null : rows.FirstOrDefault(r => r.Workload == workload.Key && r.Pair == row.Pair && r.Side != "connector");
             var ratio = row.Side == "connector"
-                ? best is null ? "-" : (workload.Metric(row) / workload.Metric(best)).ToString("0.00", CultureInfo.InvariantCulture) + (row.Counts ? string.Empty : " (variant)")
-                : ReferenceEquals(row, best) ? "best TS" : row.Counts ? string.Empty : "floor";
+                ? row.Pair is not null
+                    ? paired is null ? "-" : (workload.Metric(row) / workload.Metric(paired)).ToString("0.00", CultureInfo.InvariantCulture) + $" (vs TS {row.Pair})"
+                    : best is null ? "-" : (workload.Metric(row) / workload.Metric(best)).ToString("0.00", CultureInfo.InvariantCulture) + (row.Counts ? string.Empty : " (variant)")
+                : ReferenceEquals(row, best) ? "best TS" : row.Pair is not null ? $"TS {row.Pair}" : row.Counts ? string.Empty : "floor";
             var left = row.ProcessesLeftAfterDispose is { } disposed ? $"{row.ProcessesLeft} ({disposed} after dispose)" : row.ProcessesLeft.ToString(CultureInfo.InvariantCulture);
             text.AppendLine(CultureInfo.InvariantCulture, $"| {workload.Title} | {row.Side} | {row.How} | {row.LatenciesMs.Count} | {row.MedianMs:0} | {row.P95Ms:0} | {row.FirstTokenMedianMs:0} | {row.TotalMs:0} | {row.PeakProcesses} | {row.PeakProcessMemoryMb:0} | {row.ProcessesSeen} | {left} | {ratio} |");
         }
