@@ -3,6 +3,7 @@
 // Measures the connector against the official TypeScript Agent SDK on the same CLI binary and the same fake Messages
 // API, workload by workload, in one run; prints a markdown table and writes bench/results/latest.json (and .md).
 //   ./build.sh bench [--calls 8] [--pause-ms 1000] [--turns 10] [--conversations 8] [--conversation-turns 5]
+//                    [--only back-to-back,tools]
 
 using System;
 using System.Collections.Generic;
@@ -25,6 +26,9 @@ var pauseMs = IntArgument("--pause-ms", 1000);
 var turns = IntArgument("--turns", 10);
 var conversations = IntArgument("--conversations", 8);
 var conversationTurns = IntArgument("--conversation-turns", 5);
+
+// A part of the run (workload keys, comma-separated): a change to one path can be measured more often in the same time.
+var only = StringArgument("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
 var root = FindRepositoryRoot();
 var cli = Path.Combine(root, ".claude-cli", "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
 var resultsDirectory = Path.Combine(root, "bench", "results");
@@ -33,7 +37,7 @@ var resultsDirectory = Path.Combine(root, "bench", "results");
 var loadBefore = LoadAverage();
 
 // The workloads, in order; the ratio compares per-call medians for the single-turn ones and totals for the others.
-var workloads = new Workload[]
+var allWorkloads = new Workload[]
 {
     new("paced", $"new conversation, paced ({pauseMs} ms between calls)", ByTotal: false),
     new("back-to-back", "new conversation, back to back", ByTotal: false),
@@ -41,6 +45,15 @@ var workloads = new Workload[]
     new("tools", "three auto-invoked tool rounds, new conversation", ByTotal: false),
     new("concurrent", $"{conversations} conversations of {conversationTurns} turns at once", ByTotal: true),
 };
+var unknown = only?.Except(allWorkloads.Select(w => w.Key)).ToList();
+if (unknown is { Count: > 0 })
+{
+    Console.Error.WriteLine($"Unknown workload(s) for --only: {string.Join(", ", unknown)}; known: {string.Join(", ", allWorkloads.Select(w => w.Key))}.");
+    return 2;
+}
+
+var workloads = only is null ? allWorkloads : [.. allWorkloads.Where(w => only.Contains(w.Key))];
+bool Runs(string key) => only is null || only.Contains(key);
 
 using var sampler = new ProcessSampler(TimeSpan.FromMilliseconds(100));
 await using var api = await FakeMessagesApi.StartAsync();
@@ -81,43 +94,57 @@ try
 
     // The sides take turns workload by workload, so that whatever else the machine does falls on both alike.
     await using var sdk = await TypeScriptSdk.StartAsync(root, sampler, api.BaseUrl.ToString().TrimEnd('/'), cli, home, [calls, pauseMs, turns, conversations, conversationTurns]);
-    var rows = new List<WorkloadRow>
+    var rows = new List<WorkloadRow>();
+    if (Runs("paced"))
     {
-        await ConnectorAsync(sampler, "paced", "default options", options, service => SequenceAsync(calls, async i =>
+        rows.Add(await ConnectorAsync(sampler, "paced", "default options", options, service => SequenceAsync(calls, async i =>
         {
             await Task.Delay(pauseMs);
             return await TurnAsync(service, Conversation($"paced {i}"));
-        })),
-    };
-    rows.AddRange(await sdk.RunAsync("paced"));
-
-    rows.Add(await ConnectorAsync(sampler, "back-to-back", "default options", options, service => SequenceAsync(calls, i => TurnAsync(service, Conversation($"b2b {i}")))));
-    rows.AddRange(await sdk.RunAsync("back-to-back"));
-
-    rows.Add(await ConnectorAsync(sampler, "conversation", "one ChatHistory, whole history each call", options, service => ConversationAsync(service, "conv", turns)));
-    rows.Add(await ChatClientConversationAsync(sampler, options, turns));
-    rows.Add(await RawConversationAsync(sampler, cli, home, options, turns));
-    rows.AddRange(await sdk.RunAsync("conversation"));
-
-    rows.Add(await ConnectorAsync(sampler, "tools", "kernel function, FunctionChoiceBehavior.Auto()", options, service => SequenceAsync(calls, i => BenchTool.CallAsync(service, $"tools {i}"))));
-    rows.AddRange(await sdk.RunAsync("tools"));
-
-    rows.Add(await ConnectorAsync(sampler, "concurrent", "default options, one ChatHistory each", options, service => ConcurrentAsync(service, conversations, conversationTurns)));
-
-    // When the default budget cannot hold every conversation (it is sized by the cores), also what one that can costs.
-    if (options.MaxProcesses < conversations || options.MaxLiveSessions < conversations)
-    {
-        var holdsAll = With(options, o => (o.MaxProcesses, o.MaxLiveSessions) = (Math.Max(o.MaxProcesses, conversations), Math.Max(o.MaxLiveSessions, conversations)));
-        rows.Add(await ConnectorAsync(
-            sampler,
-            "concurrent",
-            $"MaxProcesses {holdsAll.MaxProcesses}, MaxLiveSessions {holdsAll.MaxLiveSessions}",
-            holdsAll,
-            service => ConcurrentAsync(service, conversations, conversationTurns),
-            counts: false));
+        })));
+        rows.AddRange(await sdk.RunAsync("paced"));
     }
 
-    rows.AddRange(await sdk.RunAsync("concurrent"));
+    if (Runs("back-to-back"))
+    {
+        rows.Add(await ConnectorAsync(sampler, "back-to-back", "default options", options, service => SequenceAsync(calls, i => TurnAsync(service, Conversation($"b2b {i}")))));
+        rows.AddRange(await sdk.RunAsync("back-to-back"));
+    }
+
+    if (Runs("conversation"))
+    {
+        rows.Add(await ConnectorAsync(sampler, "conversation", "one ChatHistory, whole history each call", options, service => ConversationAsync(service, "conv", turns)));
+        rows.Add(await ConnectorAsync(sampler, "conversation", "WarmUpAsync() untimed first, then one ChatHistory", options, service => ConversationAsync(service, "conv warm", turns), counts: false, warmUp: true, pair: "warm"));
+        rows.Add(await ChatClientConversationAsync(sampler, options, turns));
+        rows.Add(await RawConversationAsync(sampler, cli, home, options, turns));
+        rows.AddRange(await sdk.RunAsync("conversation"));
+    }
+
+    if (Runs("tools"))
+    {
+        rows.Add(await ConnectorAsync(sampler, "tools", "kernel function, FunctionChoiceBehavior.Auto()", options, service => SequenceAsync(calls, i => BenchTool.CallAsync(service, $"tools {i}"))));
+        rows.AddRange(await sdk.RunAsync("tools"));
+    }
+
+    if (Runs("concurrent"))
+    {
+        rows.Add(await ConnectorAsync(sampler, "concurrent", "default options, one ChatHistory each", options, service => ConcurrentAsync(service, conversations, conversationTurns)));
+
+        // When the default budget cannot hold every conversation (it is sized by the cores), also what one that can costs.
+        if (options.MaxProcesses < conversations || options.MaxLiveSessions < conversations)
+        {
+            var holdsAll = With(options, o => (o.MaxProcesses, o.MaxLiveSessions) = (Math.Max(o.MaxProcesses, conversations), Math.Max(o.MaxLiveSessions, conversations)));
+            rows.Add(await ConnectorAsync(
+                sampler,
+                "concurrent",
+                $"MaxProcesses {holdsAll.MaxProcesses}, MaxLiveSessions {holdsAll.MaxLiveSessions}",
+                holdsAll,
+                service => ConcurrentAsync(service, conversations, conversationTurns),
+                counts: false));
+        }
+
+        rows.AddRange(await sdk.RunAsync("concurrent"));
+    }
 
     await sdk.QuitAsync();
     var connectorRssMb = Process.GetCurrentProcess().WorkingSet64 / (1024.0 * 1024.0);
@@ -140,7 +167,7 @@ try
         Machine = new { Environment.ProcessorCount, Os = Environment.OSVersion.VersionString },
         CliVersion = PackageVersion(Path.Combine(root, ".claude-cli", "node_modules", "@anthropic-ai", "claude-code")),
         SdkVersion = PackageVersion(Path.Combine(root, "bench", "ts", "node_modules", "@anthropic-ai", "claude-agent-sdk")),
-        Settings = new { calls, pauseMs, turns, conversations, conversationTurns },
+        Settings = new { calls, pauseMs, turns, conversations, conversationTurns, Only = only },
         ConnectorDefaults = new { options.MaxProcesses, options.MaxLiveSessions, LiveSessionIdleTimeoutSeconds = options.LiveSessionIdleTimeout.TotalSeconds },
         HostMemoryMb = new { Connector = connectorRssMb, Node = sdk.RssMb },
         MeanSampleMs = sampler.MeanSampleMilliseconds,
@@ -162,19 +189,25 @@ finally
 }
 
 // One workload on a service of its own, disposed at the end so that no live session carries over to the next.
-static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true)
+// warmUp: the service's WarmUpAsync runs before the clock and the process count start (the row's label must say so).
+static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true, bool warmUp = false, string? pair = null)
 {
     Measured measured;
     (int Peak, double PeakMb, int Seen, int Left) processes;
     var service = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone());
     await using (service)
     {
+        if (warmUp)
+        {
+            await service.WarmUpAsync();
+        }
+
         sampler.Begin("connector " + workload);
         measured = await run(service);
         processes = sampler.End();
     }
 
-    return ConnectorRow(workload, how, counts, measured, processes);
+    return ConnectorRow(workload, how, counts, measured, processes) with { Pair = pair };
 }
 
 // A connector row, once its service is disposed (so that what is left after dispose can be counted).
@@ -360,9 +393,13 @@ static string Table(Workload[] workloads, List<WorkloadRow> rows)
         var best = BestTs(workload, rows);
         foreach (var row in rows.Where(r => r.Workload == workload.Key))
         {
+            // A row prepared before the clock (a pair) is compared with the other side's row prepared alike, only.
+            var paired = row.Pair is null ? null : rows.FirstOrDefault(r => r.Workload == workload.Key && r.Pair == row.Pair && r.Side != "connector");
             var ratio = row.Side == "connector"
-                ? best is null ? "-" : (workload.Metric(row) / workload.Metric(best)).ToString("0.00", CultureInfo.InvariantCulture) + (row.Counts ? string.Empty : " (variant)")
-                : ReferenceEquals(row, best) ? "best TS" : row.Counts ? string.Empty : "floor";
+                ? row.Pair is not null
+                    ? paired is null ? "-" : (workload.Metric(row) / workload.Metric(paired)).ToString("0.00", CultureInfo.InvariantCulture) + $" (vs TS {row.Pair})"
+                    : best is null ? "-" : (workload.Metric(row) / workload.Metric(best)).ToString("0.00", CultureInfo.InvariantCulture) + (row.Counts ? string.Empty : " (variant)")
+                : ReferenceEquals(row, best) ? "best TS" : row.Pair is not null ? $"TS {row.Pair}" : row.Counts ? string.Empty : "floor";
             var left = row.ProcessesLeftAfterDispose is { } disposed ? $"{row.ProcessesLeft} ({disposed} after dispose)" : row.ProcessesLeft.ToString(CultureInfo.InvariantCulture);
             text.AppendLine(CultureInfo.InvariantCulture, $"| {workload.Title} | {row.Side} | {row.How} | {row.LatenciesMs.Count} | {row.MedianMs:0} | {row.P95Ms:0} | {row.FirstTokenMedianMs:0} | {row.TotalMs:0} | {row.PeakProcesses} | {row.PeakProcessMemoryMb:0} | {row.ProcessesSeen} | {left} | {ratio} |");
         }
@@ -381,6 +418,12 @@ static string? PackageVersion(string directory)
 {
     var manifest = Path.Combine(directory, "package.json");
     return File.Exists(manifest) ? Json(File.ReadAllText(manifest)).GetProperty("version").GetString() : null;
+}
+
+string? StringArgument(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
 int IntArgument(string name, int fallback)

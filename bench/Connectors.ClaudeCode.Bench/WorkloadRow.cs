@@ -19,6 +19,12 @@ internal sealed record WorkloadRow
     /// <summary>The row the connector is judged by (default options), or a TS row that does the same work as it.</summary>
     public bool Counts { get; init; } = true;
 
+    /// <summary>
+    /// Rows of both sides that prepare alike before the clock starts (e.g. "warm": the connector's WarmUpAsync, the
+    /// SDK's startup() handle): such a row is compared only with the other side's row of the same pair.
+    /// </summary>
+    public string? Pair { get; init; }
+
     /// <summary>Per call, or per turn for the conversation workloads.</summary>
     public required IReadOnlyList<double> LatenciesMs { get; init; }
 

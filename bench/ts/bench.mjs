@@ -87,7 +87,7 @@ async function once(prompt, warm, callOptions = options) {
 // One live conversation: a single query() whose input is a generator that yields the next user message only after
 // the previous turn's result arrived, as a chat UI would. Each turn is timed from handing over the message to its
 // result; the total runs from the query() call (so it includes the spawn) to the last result.
-async function conversation(prefix, count) {
+async function conversation(prefix, count, warm = null) {
   const latencies = [];
   const firstTokens = [];
   let results = 0;
@@ -112,7 +112,7 @@ async function conversation(prefix, count) {
 
   const start = performance.now();
   let total = null;
-  for await (const message of query({ prompt: input(), options })) {
+  for await (const message of (warm ? warm.query(input()) : query({ prompt: input(), options }))) {
     if (firstToken === null && isTextDelta(message)) {
       firstToken = performance.now() - turnStart;
     }
@@ -150,10 +150,11 @@ async function sequence(label, count, run) {
 }
 
 // floor: the row does less than the connector's (no history), so it is shown but not compared against.
-async function workload(key, how, run, floor = false) {
+// pair: prepared before the clock starts, compared only with the connector's row of the same pair.
+async function workload(key, how, run, floor = false, pair = undefined) {
   await tell(`@begin ${key}`);
   const measured = await run();
-  await tell(`@end ${key} ${JSON.stringify({ how, floor, ...measured })}`);
+  await tell(`@end ${key} ${JSON.stringify({ how, floor, pair, ...measured })}`);
 }
 
 const workloads = {
@@ -190,6 +191,9 @@ const workloads = {
   async conversation() {
     await workload("conversation", "query() per turn, new prompt only (floor, not the same work)", () => sequence("floor", turns, (prompt) => once(prompt)), true);
     await workload("conversation", "one streaming-input session", () => conversation("conv", turns));
+    // The counterpart of the connector's WarmUpAsync row: a startup() handle made before the clock starts.
+    const warm = await startup({ options });
+    await workload("conversation", "startup() handle made untimed first, then one streaming-input session", () => conversation("conv warm", turns, warm), false, "warm");
   },
 
   // 4. A new conversation in which the model calls a tool three times, one call after another, before it answers

@@ -98,8 +98,10 @@ public sealed class ClaudeCodeOptions
     /// How many ready processes the service keeps started ahead for new conversations (default 1). A ready process is
     /// spawned before any request, with none of its settings, and takes the request's system prompt, model, tools,
     /// thinking, output limit and sampling settings through the control protocol, so a new conversation skips the
-    /// CLI's start-up (about 0.3 s). A replacement starts after a call ends, never on a call's path, and only within
-    /// <see cref="MaxProcesses"/>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
+    /// CLI's start-up (about 0.3 s). A replacement starts after a call ends, or, when calls come back to back (a call
+    /// took a ready process still starting), at once, ending the least recently used idle live session if the budget
+    /// is spent; always within <see cref="MaxProcesses"/>. The first ones start after the first call, or at
+    /// <c>WarmUpAsync</c>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
     /// budget, fallback model, a response format) start their own process. 0 turns ready processes off.
     /// </summary>
     public int WarmProcesses { get; set; } = 1;

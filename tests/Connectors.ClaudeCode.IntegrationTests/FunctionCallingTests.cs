@@ -482,6 +482,61 @@ public sealed class FunctionCallingTests
     }
 
     [Fact]
+    public async Task FunctionConversationsStartedAlikeGetAReadyProcessPreparedAheadWithTheSameRequestsAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+
+        // Calls whichever function the request offers, then answers with its result.
+        env.Api.Responder = request => request.LastToolResults.Count == 0
+            ? FakeResponse.ToolCalls("Let me check.", ("toolu_w", request.ToolNames[0], """{"city":"Kyiv"}"""))
+            : FakeResponse.Text("RESULTS: " + RecordedRequest.ResultText(request.LastToolResults[0]));
+        using var logs = new ListLoggerProvider();
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, env.CreateOptions(), logs.CreateFactory()));
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(), Temperature = 0.25, MaxTokens = 300 };
+
+        async Task<string[]> NewConversationAsync(Kernel kernel)
+        {
+            await service.WhenWarmProcessesStartedAsync();
+            var before = env.Api.MessageRequests.Count;
+            var history = new ChatHistory("Use the tools.");
+            history.AddUserMessage("Kyiv?");
+            var answer = await service.GetChatMessageContentAsync(history, settings, kernel);
+            Assert.Equal("RESULTS: Weather in Kyiv: sunny, 21C", answer.Content);
+            return [.. env.Api.MessageRequests.Skip(before).Select(WithoutMetadata)];
+        }
+
+        // The first starts a process of its own, the second takes a ready one given its settings when it came, the
+        // third one given them while it waited: the API sees the same requests (tools, tool choice, sampling) from each.
+        var (kernel, plugin) = KernelWithWeather();
+        var first = await NewConversationAsync(kernel);
+        var second = await NewConversationAsync(kernel);
+        var third = await NewConversationAsync(kernel);
+        Assert.Equal(2, first.Length);
+        Assert.Equal(first, second);
+        Assert.Equal(first, third);
+        Assert.Single(logs.Messages, m => m.Contains("its settings given ahead", StringComparison.Ordinal));
+        Assert.Equal(["Kyiv", "Kyiv", "Kyiv"], plugin.Cities.ToArray());
+
+        // Other functions with the same settings take the process prepared ahead too: the tool list is the call's own.
+        var other = new Kernel();
+        var forecast = new WeatherPlugin();
+        other.Plugins.AddFromObject(forecast, "Forecast");
+        var fourth = await NewConversationAsync(other);
+        Assert.Equal(2, logs.Messages.Count(m => m.Contains("its settings given ahead", StringComparison.Ordinal)));
+        Assert.Equal(["mcp__kernel__Forecast-GetWeather"], env.Api.MessageRequests[^2].ToolNames.ToArray());
+        Assert.Equal(first[0].Replace("Weather-GetWeather", "Forecast-GetWeather", StringComparison.Ordinal), fourth[0]);
+        Assert.Equal(["Kyiv"], forecast.Cities.ToArray());
+
+        // The session id differs per process; everything else must not.
+        static string WithoutMetadata(RecordedRequest request)
+        {
+            var body = request.Body!.DeepClone().AsObject();
+            body.Remove("metadata");
+            return body.ToJsonString();
+        }
+    }
+
+    [Fact]
     public async Task RecursionThroughFunctionsStopsAtTheNestingLimitAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -232,6 +232,35 @@ public sealed class LiveSessionTests
     }
 
     [Fact]
+    public async Task AWarmedUpServiceStartsItsFirstConversationOnAReadyProcessWithTheSameRequestAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var logs = new ListLoggerProvider();
+        var settings = new ClaudeCodePromptExecutionSettings { Temperature = 0.25, MaxTokens = 300 };
+        var history = new ChatHistory("You are terse.");
+        history.AddUserMessage("hello");
+
+        // A process started for the call, as a reference.
+        var dedicated = env.CreateService(configure: CliTestEnvironment.WithoutReadyProcesses);
+        Assert.Equal("ECHO: hello", (await dedicated.GetChatMessageContentAsync(history, settings)).Content);
+        var reference = env.Api.MessageRequests[^1];
+
+        var warmed = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, env.CreateOptions(), logs.CreateFactory()));
+        await warmed.WarmUpAsync();
+        Assert.Equal("ECHO: hello", (await warmed.GetChatMessageContentAsync(history, settings)).Content);
+
+        Assert.Single(logs.Messages, m => m.Contains("Starting the conversation on a ready process", StringComparison.Ordinal));
+        Assert.Equal(WithoutMetadata(reference), WithoutMetadata(env.Api.MessageRequests[^1]));
+
+        static string WithoutMetadata(RecordedRequest request)
+        {
+            var body = request.Body!.DeepClone().AsObject();
+            body.Remove("metadata");
+            return body.ToJsonString();
+        }
+    }
+
+    [Fact]
     public async Task EachCallInALiveSessionReportsItsOwnCostNotTheSessionsTotalAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -37,6 +37,9 @@ internal sealed class ScriptedCliConnection : ICliConnection
     /// <summary>The payload answered to <c>initialize</c>.</summary>
     public string InitializeAnswer { get; set; } = """{"claude_code_version":"2.1.328","account":{"tokenSource":"none","apiKeySource":"ANTHROPIC_API_KEY","apiProvider":"firstParty"}}""";
 
+    /// <summary>Completes when the CLI may answer <c>initialize</c> (a process still starting holds it back).</summary>
+    public Task InitializeGate { get; set; } = Task.CompletedTask;
+
     /// <summary>Every line written, in order (control requests included).</summary>
     public List<JsonObject> Sent { get; } = [];
 
@@ -90,7 +93,13 @@ internal sealed class ScriptedCliConnection : ICliConnection
     public async Task<JsonElement> SendControlRequestAsync(JsonObject request, CancellationToken cancellationToken)
     {
         await this.SendAsync(new JsonObject { ["type"] = "control_request", ["request"] = request.DeepClone() }, cancellationToken);
-        return request["subtype"]?.GetValue<string>() switch
+        var subtype = request["subtype"]?.GetValue<string>();
+        if (subtype == "initialize")
+        {
+            await this.InitializeGate.WaitAsync(cancellationToken);
+        }
+
+        return subtype switch
         {
             "initialize" => JsonSerializer.Deserialize<JsonElement>(this.InitializeAnswer),
             _ => JsonSerializer.Deserialize<JsonElement>("{}"),

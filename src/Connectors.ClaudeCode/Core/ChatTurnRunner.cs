@@ -10,6 +10,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
@@ -32,10 +33,13 @@ internal sealed class ChatTurnRunner
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<Task> _starting = [];
 
+    /// <summary>Ready processes started and not yet offered: one offered and still being given its settings can be taken.</summary>
+    private int _launching;
+
     /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
     private ReadyPrimer? _primer;
 
-    /// <summary>The late settings of the last new conversation that took a ready process (null: it offered functions).</summary>
+    /// <summary>The late settings of the last new conversation that took a ready process.</summary>
     private string? _lastPrimingKey;
 
     public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
@@ -143,6 +147,13 @@ internal sealed class ChatTurnRunner
     /// <summary>Cancels the calls in flight and stops starting ready processes (the service is being disposed).</summary>
     public void StopAll() => this._stopping.Cancel();
 
+    /// <summary>Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/> now, and completes once they have started.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        this.ReplenishReadyProcesses();
+        return this.WhenReadyProcessesStartedAsync().WaitAsync(cancellationToken);
+    }
+
     /// <summary>Completes when the ready processes being started have started (tests and the benchmark wait on it).</summary>
     public Task WhenReadyProcessesStartedAsync()
     {
@@ -154,7 +165,7 @@ internal sealed class ChatTurnRunner
 
     /// <summary>
     /// Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/>, with free permits only: a ready
-    /// process never makes a caller wait or ends a live session.
+    /// process started this way never makes a caller wait or ends a live session.
     /// </summary>
     private void ReplenishReadyProcesses()
     {
@@ -162,65 +173,149 @@ internal sealed class ChatTurnRunner
         {
             lock (this._starting)
             {
-                if (this._sessions.ReadyCount + this._starting.Count >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
+                if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
                 {
                     return;
                 }
 
-                var starting = this.StartReadyProcessAsync();
-                this._starting.Add(starting);
-                _ = starting.ContinueWith(
-                    finished =>
-                    {
-                        lock (this._starting)
-                        {
-                            this._starting.Remove(finished);
-                        }
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming: null));
             }
         }
     }
 
-    private async Task StartReadyProcessAsync()
+    /// <summary>
+    /// Starts the replacement of a ready process a new conversation took while it was still starting: calls come back
+    /// to back, and a replacement started only when this one ends would again be taken half started. Started now, it
+    /// boots while this call runs. When no permit is free, the least recently used idle live session makes room (a
+    /// replay costs a later call less than a start costs each new one); callers waiting for a permit come first.
+    /// </summary>
+    private void StartReplacementAhead()
     {
-        ICliConnection? connection = null;
+        if (this._stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        lock (this._starting)
+        {
+            if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
+            {
+                return;
+            }
+
+            if (this._sessions.TryAcquireNow())
+            {
+                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming: null));
+            }
+            else if (this._sessions.TryReclaimIdleForReady() is { } reclaiming)
+            {
+                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming));
+            }
+        }
+    }
+
+    /// <summary>Counts a ready process as starting until it is offered (or failed); called under the lock on <see cref="_starting"/>.</summary>
+    private void TrackStarting(Func<Task> start)
+    {
+        Interlocked.Increment(ref this._launching);
+        var starting = start();
+        this._starting.Add(starting);
+        _ = starting.ContinueWith(
+            finished =>
+            {
+                lock (this._starting)
+                {
+                    this._starting.Remove(finished);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Starts a ready process on a permit already held, or on the one <paramref name="reclaiming"/> frees when it completes.</summary>
+    private async Task StartReadyProcessAsync(Task? reclaiming)
+    {
+        ICliConnection? connection;
+        Task started;
         try
         {
+            connection = await this.LaunchReadyProcessAsync(reclaiming).ConfigureAwait(false);
+            if (connection is null)
+            {
+                return;
+            }
+
+            // Conversations keep starting with the same settings: this process is given them while it starts. It is
+            // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
+            var primer = Volatile.Read(ref this._primer);
+            if (primer is { WithFunctions: true })
+            {
+                // Set before the initialize, which starts the MCP handshake; the call that takes the process replaces it.
+                connection.ControlRequestHandler = McpMessages.AnswerHandshakeAsync;
+            }
+
+            var priming = primer is null
+                ? null
+                : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
+
+            // Without settings to give, a request that changes nothing tells when the CLI has started: a call that takes
+            // the process before then knows calls come back to back, and a warm-up knows when it is done.
+            started = priming ?? this.ProbeAsync(connection);
+            this._sessions.OfferReady(connection, primer?.Key, priming, started);
+        }
+        finally
+        {
+            // Offered (or failed): from now on it counts among the ready processes, or not at all.
+            Interlocked.Decrement(ref this._launching);
+        }
+
+        try
+        {
+            await started.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Whatever failed (the CLI, or a caller that took the process and ended it), the call that takes this
+            // process sees it; one still waiting here is ended.
+            this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
+            this._sessions.Discard(connection);
+        }
+    }
+
+    /// <summary>
+    /// A control request a ready process answers once it has started, and that leaves it as it was: thinking at the
+    /// CLI's default, which is what a process started without thinking flags has (the late settings set it if asked).
+    /// </summary>
+    private async Task ProbeAsync(ICliConnection connection)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(this._stopping.Token);
+        timeout.CancelAfter(this._options.StartupTimeout);
+        await connection.SendControlRequestAsync(CliFrames.SetMaxThinkingTokens(null), timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Spawns a ready process on its permit; null (the permit given back) when it cannot start.</summary>
+    private async Task<ICliConnection?> LaunchReadyProcessAsync(Task? reclaiming)
+    {
+        try
+        {
+            if (reclaiming is not null)
+            {
+                // The session's process must have ended before another starts on its permit: the limit holds at every moment.
+                await reclaiming.ConfigureAwait(false);
+                this._stopping.Token.ThrowIfCancellationRequested();
+            }
+
             var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
             var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
-            connection = await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
+            return await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is CliException or ClaudeCodeException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
         {
             // The next call starts its own process and reports what is wrong; a ready process is only a head start.
             this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
             this._sessions.Release();
-            return;
-        }
-
-        // Conversations keep starting with the same settings: this process is given them while it starts. It is
-        // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
-        var primer = Volatile.Read(ref this._primer);
-        var priming = primer is null
-            ? null
-            : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
-        this._sessions.OfferReady(connection, primer?.Key, priming);
-        if (priming is not null)
-        {
-            try
-            {
-                await priming.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Whatever failed (the CLI, or a caller that took the process and ended it), the call that takes this
-                // process sees it; one still waiting here is ended.
-                this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
-                this._sessions.Discard(connection);
-            }
+            return null;
         }
     }
 
@@ -301,17 +396,17 @@ internal sealed class ChatTurnRunner
     /// process prepared for other settings, which has to be ended, costs one call a start of its own when an app's
     /// settings change, and never when they alternate.
     /// </summary>
-    private (ICliConnection Connection, Task? Priming)? TakeReadyFor(PerTurnSettings perTurn)
+    private (ICliConnection Connection, Task? Priming, Task Started)? TakeReadyFor(PerTurnSettings perTurn)
     {
         var primer = perTurn.ToPrimer();
         lock (this._starting)
         {
-            var repeated = primer is not null && primer.Key == this._lastPrimingKey;
-            this._lastPrimingKey = primer?.Key;
+            var repeated = primer.Key == this._lastPrimingKey;
+            this._lastPrimingKey = primer.Key;
             Volatile.Write(ref this._primer, repeated ? primer : null);
         }
 
-        return this._sessions.TakeReady(primer?.Key);
+        return this._sessions.TakeReady(primer.Key);
     }
 
     /// <summary>
@@ -321,9 +416,14 @@ internal sealed class ChatTurnRunner
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
-        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming))
+        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming, readyStarted))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
+            if (!readyStarted.IsCompleted)
+            {
+                this.StartReplacementAhead();
+            }
+
             var fresh = new ActiveTurn(ready, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
             var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
             try

@@ -111,6 +111,13 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         return new ClaudeCodeChatCore(modelId, options?.Clone() ?? new ClaudeCodeOptions(), factory, logger);
     }
 
+    /// <summary>Starts the ready processes now and completes once they have started (the faces' <c>WarmUpAsync</c>).</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref this._disposed) != 0, this);
+        return this._runner.WarmUpAsync(cancellationToken);
+    }
+
     /// <summary>Completes when the ready processes being started have started.</summary>
     public Task WhenWarmProcessesStartedAsync() => this._runner.WhenReadyProcessesStartedAsync();
 

@@ -65,10 +65,10 @@ internal sealed class PerTurnSettings
     }
 
     /// <summary>
-    /// The settings as a primer for a ready process, or null when the request offers functions (their tool list is
-    /// the call's own, answered by its function-calling turn).
+    /// The settings as a primer for a ready process. With functions it names only the in-process MCP server: their
+    /// tool list is the call's own, asked for once the call's first user line arrives and answered by its turn.
     /// </summary>
-    public ReadyPrimer? ToPrimer() => this.Request.FunctionCalling is null ? new ReadyPrimer(this.InitializeRequest(), this.SettingRequests()) : null;
+    public ReadyPrimer ToPrimer() => new(this.InitializeRequest(), this.SettingRequests(), this.Request.FunctionCalling is not null);
 
     /// <summary>
     /// The late <c>initialize</c>: the system prompt as the only prompt (an empty one means none, not Claude Code's

@@ -63,7 +63,7 @@ internal static class CliFrames
     public static JsonObject McpStatus() => new() { ["subtype"] = "mcp_status" };
 
     /// <summary><c>set_max_thinking_tokens</c>: 0 turns thinking off, a number sets the budget.</summary>
-    public static JsonObject SetMaxThinkingTokens(int tokens) => new() { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
+    public static JsonObject SetMaxThinkingTokens(int? tokens) => new() { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
 
     /// <summary><c>apply_flag_settings</c>: settings as their command-line flags would give them (model, env).</summary>
     public static JsonObject ApplyFlagSettings(JsonObject settings) => new() { ["subtype"] = "apply_flag_settings", ["settings"] = settings };

@@ -3,6 +3,8 @@
 using System;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
@@ -33,6 +35,22 @@ internal static class McpMessages
             _ when method?.StartsWith("notifications/", StringComparison.Ordinal) == true => new JsonObject(),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Answers the control requests a process primed with the in-process MCP server gets before a call owns it: the
+    /// MCP handshake the CLI starts while it handles <c>initialize</c>. Anything else (a tool list, a call) belongs to
+    /// a call's functions and gets an error answer.
+    /// </summary>
+    public static Task<JsonNode?> AnswerHandshakeAsync(CliControlRequest request, CancellationToken cancellationToken)
+    {
+        var message = request.RequestSubtype == "mcp_message" ? request.Request.GetPropertyOrNull("message") : null;
+        if (message is { } mcp && HandshakeResult(mcp) is { } result)
+        {
+            return Task.FromResult<JsonNode?>(Response(RequestId(mcp), result: result));
+        }
+
+        return Task.FromException<JsonNode?>(new NotSupportedException($"No call owns this process yet: '{request.RequestSubtype}' cannot be answered."));
     }
 
     /// <summary>A <c>tools/call</c> result: the text, flagged as an error when the call failed.</summary>

@@ -27,7 +27,7 @@ internal sealed class SessionPool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<LiveSession> _idle = [];
     private readonly HashSet<Task> _endings = [];
-    private readonly List<(ICliConnection Connection, DateTime SinceUtc, string? PrimedKey, Task? Priming)> _ready = [];
+    private readonly List<(ICliConnection Connection, DateTime SinceUtc, string? PrimedKey, Task? Priming, Task Started)> _ready = [];
     private readonly LinkedList<LiveSession> _ended = [];
     private readonly object _gate = new();
     private readonly Timer? _sweeper;
@@ -86,16 +86,46 @@ internal sealed class SessionPool : IAsyncDisposable
         => !this._disposed && Volatile.Read(ref this._waiters) == 0 && this._permits.Wait(0, CancellationToken.None);
 
     /// <summary>
+    /// Makes room for a ready process wanted now (calls arrive back to back) when no permit is free: ends the least
+    /// recently used idle live session, whose permit passes to the ready process once the returned task completes.
+    /// Null when there is none, or when callers wait for a permit (they come first).
+    /// </summary>
+    public Task? TryReclaimIdleForReady()
+    {
+        LiveSession? oldest;
+        lock (this._gate)
+        {
+            if (this._disposed || Volatile.Read(ref this._waiters) > 0)
+            {
+                return null;
+            }
+
+            oldest = this._idle.MinBy(s => s.IdleSinceUtc);
+            if (oldest is null)
+            {
+                return null;
+            }
+
+            this._idle.Remove(oldest);
+        }
+
+        this._logger.LogDebug("Ending the least recently used live session (process {ProcessId}) to start a ready process for calls that come back to back.", oldest.Connection.ProcessId);
+        this.Remember(oldest);
+        return EndQuietlyAsync(oldest.Connection, this.GraceFor(oldest));
+    }
+
+    /// <summary>
     /// Adds a ready process (its permit taken with <see cref="TryAcquireNow"/>), being given (<paramref name="priming"/>)
     /// the late settings keyed <paramref name="primedKey"/>, or none; ends it when nobody may use it.
+    /// <paramref name="started"/> completes once the CLI has started and answers (null: taken as started).
     /// </summary>
-    public void OfferReady(ICliConnection connection, string? primedKey = null, Task? priming = null)
+    public void OfferReady(ICliConnection connection, string? primedKey = null, Task? priming = null, Task? started = null)
     {
         lock (this._gate)
         {
             if (!this._disposed && Volatile.Read(ref this._waiters) == 0 && connection.CanTakeCall)
             {
-                this._ready.Add((connection, DateTime.UtcNow, primedKey, priming));
+                this._ready.Add((connection, DateTime.UtcNow, primedKey, priming, started ?? priming ?? Task.CompletedTask));
                 return;
             }
         }
@@ -123,15 +153,17 @@ internal sealed class SessionPool : IAsyncDisposable
     /// <summary>
     /// Takes a ready process, if one lives that can take settings keyed <paramref name="primingKey"/>: one being given
     /// exactly those already (its <c>Priming</c> to wait for), else one given none. The caller then owns it and its
-    /// permit. A process being given other settings cannot take a call: it is ended, so that a replacement can start.
+    /// permit; <c>Started</c> completes once the CLI has started. A process being given other settings cannot take a
+    /// call: it is ended, so that a replacement can start.
     /// </summary>
-    public (ICliConnection Connection, Task? Priming)? TakeReady(string? primingKey)
+    public (ICliConnection Connection, Task? Priming, Task Started)? TakeReady(string? primingKey)
     {
         while (true)
         {
             ICliConnection? connection;
             string? primedKey;
             Task? priming;
+            Task started;
             lock (this._gate)
             {
                 if (this._ready.Count == 0)
@@ -139,7 +171,7 @@ internal sealed class SessionPool : IAsyncDisposable
                     return null;
                 }
 
-                (connection, _, primedKey, priming) = this._ready[^1];
+                (connection, _, primedKey, priming, started) = this._ready[^1];
                 this._ready.RemoveAt(this._ready.Count - 1);
             }
 
@@ -152,7 +184,7 @@ internal sealed class SessionPool : IAsyncDisposable
 
             if (connection.CanTakeCall)
             {
-                return (connection, priming);
+                return (connection, priming, started);
             }
 
             this._logger.LogDebug("A ready process (pid {ProcessId}) died while waiting or its credential is due to expire; it is not used.", connection.ProcessId);
