@@ -145,6 +145,9 @@ public sealed class ClaudeCodeOptions
     /// </summary>
     public TimeSpan McpConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The clock the service times its processes with (tests set a manual one).</summary>
+    internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
     /// <summary>
     /// How long a finished or interrupted CLI may take to exit before it is killed. Idle processes (live sessions, ready
     /// processes) are killed at once unless <see cref="PersistSessions"/> is on, since they hold nothing to save.
@@ -247,6 +250,7 @@ public sealed class ClaudeCodeOptions
             WarmProcessIdleTimeout = this.WarmProcessIdleTimeout,
             StartupTimeout = this.StartupTimeout,
             McpConnectTimeout = this.McpConnectTimeout,
+            Clock = this.Clock,
             ShutdownGracePeriod = this.ShutdownGracePeriod,
             InterruptGracePeriod = this.InterruptGracePeriod,
             DisableBuiltInTools = this.DisableBuiltInTools,

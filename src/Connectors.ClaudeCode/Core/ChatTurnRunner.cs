@@ -36,6 +36,10 @@ internal sealed class ChatTurnRunner
     /// <summary>Ready processes started and not yet offered: one offered and still being given its settings can be taken.</summary>
     private int _launching;
 
+    // Timestamps of ClaudeCodeOptions.Clock: when a new conversation last took a ready process, and how long the last one took to start.
+    private long _lastTakeTimestamp;
+    private long _lastReadyStartupTicks;
+
     /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
     private ReadyPrimer? _primer;
 
@@ -214,6 +218,25 @@ internal sealed class ChatTurnRunner
         }
     }
 
+    /// <summary>
+    /// True when new conversations come back to back: the process taken has not finished starting, or the previous
+    /// one began less than two process starts ago. Its replacement then starts now, beside the call, as the next call
+    /// would otherwise find it still starting; once calls are spaced out, it starts when the call ends, off the path
+    /// of the call (on 2 cores a start beside a call slows the call).
+    /// </summary>
+    private bool CallsComeBackToBack(Task readyStarted)
+    {
+        var now = this._options.Clock.GetTimestamp();
+        var previous = Interlocked.Exchange(ref this._lastTakeTimestamp, now);
+        if (!readyStarted.IsCompleted)
+        {
+            return true;
+        }
+
+        var startup = Volatile.Read(ref this._lastReadyStartupTicks);
+        return previous != 0 && startup > 0 && now - previous < 2 * startup;
+    }
+
     /// <summary>Counts a ready process as starting until it is offered (or failed); called under the lock on <see cref="_starting"/>.</summary>
     private void TrackStarting(Func<Task> start)
     {
@@ -238,6 +261,7 @@ internal sealed class ChatTurnRunner
     {
         ICliConnection? connection;
         Task started;
+        var launched = this._options.Clock.GetTimestamp();
         try
         {
             connection = await this.LaunchReadyProcessAsync(reclaiming).ConfigureAwait(false);
@@ -273,6 +297,7 @@ internal sealed class ChatTurnRunner
         try
         {
             await started.ConfigureAwait(false);
+            Volatile.Write(ref this._lastReadyStartupTicks, this._options.Clock.GetTimestamp() - launched);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -419,7 +444,7 @@ internal sealed class ChatTurnRunner
         if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming, readyStarted))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
-            if (!readyStarted.IsCompleted)
+            if (this.CallsComeBackToBack(readyStarted))
             {
                 this.StartReplacementAhead();
             }

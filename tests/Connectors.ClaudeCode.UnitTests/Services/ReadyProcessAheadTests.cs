@@ -83,6 +83,18 @@ public sealed class ReadyProcessAheadTests
         }
     }
 
+    /// <summary>A clock that moves only when the test moves it.</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref this._ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref this._ticks, by.Ticks);
+    }
+
     private static ChatHistory Ask(string text) => new() { new(AuthorRole.User, text) };
 
     [Fact]
@@ -91,7 +103,9 @@ public sealed class ReadyProcessAheadTests
         var factory = new Factory();
         factory.Starting[3] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         factory.Starting[4] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, MaxProcesses = 3 };
+        factory.Starting[5] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new ManualClock();
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, MaxProcesses = 3, Clock = clock };
         await using var service = new ClaudeCodeChatCompletionService("m", options, null, factory);
 
         // 1 is started for the first call; 2 is ready for the second; 3 is given the settings the two shared.
@@ -110,10 +124,23 @@ public sealed class ReadyProcessAheadTests
         Assert.True(factory.Started[0].ShutDown);
         Assert.False(factory.Started[1].ShutDown);
 
-        // 4 has started by the next call (the app paused): nothing starts before that call's own end.
+        // 4 takes 300 ms to start, and the next call comes 2 s later (the app paused): nothing starts before that
+        // call's own end.
+        clock.Advance(TimeSpan.FromMilliseconds(300));
         factory.Starting[4].SetResult();
         await service.WhenWarmProcessesStartedAsync();
+        clock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal("answer 4", (await service.GetChatMessageContentAsync(Ask("four"))).Content);
         Assert.Equal(4, factory.StartedWhenPrompted[4]);
+
+        // 5, started at that end, is ready 300 ms later, and the next call comes 100 ms after that: less than two
+        // starts after the last call began, so calls come back to back and 6 starts beside it.
+        await factory.WhenStarted(5).WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        factory.Starting[5].SetResult();
+        await service.WhenWarmProcessesStartedAsync();
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.Equal("answer 5", (await service.GetChatMessageContentAsync(Ask("five"))).Content);
+        Assert.Equal(6, factory.StartedWhenPrompted[5]);
     }
 }
