@@ -31,7 +31,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private readonly string? _temporaryFile;
     private readonly FunctionCallingTurn? _functions;
     private readonly Queue<TurnUpdate> _pending = new();
-    private readonly List<AssistantTurnMessage> _messages = [];
+    private readonly TurnTranscript _transcript = new();
     private CliAssistantMessage? _lastSynthetic;
     private JsonElement? _rateLimit;
     private string? _model;
@@ -68,6 +68,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             // Set before initialize: the CLI starts the MCP handshake while it handles that request.
             this._connection.ControlRequestHandler = functions.HandleAsync;
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
+            functions.AttachTranscript(this._transcript);
         }
 
         if (options.BuiltInTools.Count > 0 || webSearch is not null || mcpServers is { Count: > 0 })
@@ -140,7 +141,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     public HostedToolGate? HostedTools { get; }
 
     /// <summary>The model responses of the turn so far.</summary>
-    public IReadOnlyList<AssistantTurnMessage> Messages => this._messages;
+    public IReadOnlyList<AssistantTurnMessage> Messages => this._transcript.Messages;
 
     /// <summary>
     /// Hands the process over to a live session after a clean turn: disposing the turn then leaves it running.
@@ -330,10 +331,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     break;
                 }
 
-                // After the output limit only the cut-off response counts, not the CLI's own continuation.
+                // After the output limit only the cut-off response counts, not the CLI's own continuation (the
+                // transcript leaves it out the same way).
                 if (this._stoppedMessageId is null || assistant.MessageId == this._stoppedMessageId)
                 {
-                    this.AddBlocks(assistant);
                     if (this.CallerStreams && assistant.Blocks.OfType<CliTextBlock>().Any())
                     {
                         // What the stream missed (the CLI asked again without streaming) reaches the caller now.
@@ -363,7 +364,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 // The CLI's totals are per process: in a live session each result counts all its turns.
                 var share = TurnShare.Of(result, this._connection.LastResult);
                 this._connection.LastResult = result;
-                this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(result, this._messages, this._model ?? LastModel(this._messages))
+                var messages = this._transcript.Messages;
+                this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(result, messages, this._model ?? LastModel(messages))
                 {
                     Share = share,
                     StopSequence = this._stopSequence,
@@ -371,7 +373,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                     StoppedAt = this._stoppedMessageId is not null ? this._stoppedReason : null,
                     StoppedForFunctionCalls = this._functions?.PendingCalls is not null,
                     ApiRetries = this._retries,
-                    HostedToolCalls = this.HostedTools?.Calls(this._messages),
+                    HostedToolCalls = this.HostedTools?.Calls(messages),
                 }));
                 break;
 
@@ -474,8 +476,12 @@ internal sealed class ActiveTurn : IAsyncDisposable
         {
             if (toolUse.Name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal))
             {
-                var index = this._messages[^1].Blocks.OfType<CliToolUseBlock>().ToList().FindIndex(b => b.Id == toolUse.Id);
-                this._pending.Enqueue(TurnUpdate.FunctionCall(toolUse, index, this._messages.Count - 1));
+                // The transcript may already hold later messages: the call's own message gives its position.
+                var messages = this._transcript.Messages;
+                var position = messages.ToList().FindLastIndex(m => m.Id == assistant.MessageId);
+                var blocks = position >= 0 ? messages[position].Blocks : assistant.Blocks;
+                var index = blocks.OfType<CliToolUseBlock>().ToList().FindIndex(b => b.Id == toolUse.Id);
+                this._pending.Enqueue(TurnUpdate.FunctionCall(toolUse, index, position >= 0 ? position : messages.Count - 1));
             }
         }
     }
@@ -497,36 +503,23 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
-    private void AddBlocks(CliAssistantMessage assistant)
-    {
-        if (assistant.Blocks.Count == 0)
-        {
-            return;
-        }
-
-        var current = this._messages.Count > 0 ? this._messages[^1] : null;
-        if (current is null || current.Id != assistant.MessageId)
-        {
-            current = new AssistantTurnMessage(assistant.MessageId, assistant.Model);
-            this._messages.Add(current);
-        }
-
-        current.Blocks.AddRange(assistant.Blocks);
-    }
-
     /// <summary>
     /// Runs on the reading thread: the CLI starts its automatic continuation within milliseconds of a
     /// <c>max_tokens</c> stop, sooner than a consumer that is busy with earlier chunks would notice.
     /// </summary>
     private void Observe(CliMessage message)
     {
+        // The transcript first: the handlers below may look up the message that made a call.
+        this._transcript.Observe(message);
         this._functions?.Observe(message);
         this.HostedTools?.Observe(message);
-        if (message is CliStreamEvent { ParentToolUseId: null } streamEvent
-            && this._observedBlocks.EndsTurn(streamEvent) is not null
-            && Interlocked.Exchange(ref this._interruptSent, 1) == 0)
+        if (message is CliStreamEvent { ParentToolUseId: null } streamEvent && this._observedBlocks.EndsTurn(streamEvent) is not null)
         {
-            _ = this.SendInterruptAsync(CancellationToken.None);
+            this._transcript.StopAtCurrentMessage();
+            if (Interlocked.Exchange(ref this._interruptSent, 1) == 0)
+            {
+                _ = this.SendInterruptAsync(CancellationToken.None);
+            }
         }
     }
 
@@ -633,7 +626,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
         };
         this._finished = true;
         this.AwaitingResults = true;
-        this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(new CliResultMessage(JsonSerializer.SerializeToElement(result)), this._messages, this._model ?? LastModel(this._messages))
+        var messages = this._transcript.Messages;
+        this._pending.Enqueue(TurnUpdate.Completed(new TurnResult(new CliResultMessage(JsonSerializer.SerializeToElement(result)), messages, this._model ?? LastModel(messages))
         {
             StopSequence = this._stopSequence,
             RateLimit = this._rateLimit,
@@ -641,6 +635,6 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }));
     }
 
-    private static string? LastModel(List<AssistantTurnMessage> messages)
+    private static string? LastModel(IReadOnlyList<AssistantTurnMessage> messages)
         => messages.Count > 0 ? messages[^1].Model : null;
 }

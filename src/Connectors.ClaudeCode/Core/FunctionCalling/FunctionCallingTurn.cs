@@ -34,6 +34,9 @@ internal sealed class FunctionCallingTurn
     private readonly int _callerDepth = AutoFunctionInvoker.CurrentDepth;
     private readonly object _gate = new();
     private readonly List<ModelMessageState> _messages = [];
+
+    // Fed by the turn that runs this bridge (ActiveTurn); a bridge used alone reads an empty one until attached.
+    private TurnTranscript _transcript = new();
     private Func<Task>? _stopTurn;
 
     public FunctionCallingTurn(FunctionCallingPlan plan, ChatHistory chatHistory, PromptExecutionSettings settings, bool isStreaming, ClaudeCodeOptions options, ILogger logger, int requestIndexOffset = 0)
@@ -114,6 +117,9 @@ internal sealed class FunctionCallingTurn
     /// <summary>Gives the bridge a way to stop the CLI's turn (an <c>interrupt</c>).</summary>
     public void AttachStop(Func<Task> stopTurn) => this._stopTurn = stopTurn;
 
+    /// <summary>Reads the model's blocks from the turn's transcript, which the turn feeds before this bridge observes a message.</summary>
+    public void AttachTranscript(TurnTranscript transcript) => this._transcript = transcript;
+
     /// <summary>The <c>initialize</c> fields that register the in-process MCP server.</summary>
     public static JsonArray SdkMcpServers() => [ToolNaming.ServerName];
 
@@ -129,7 +135,7 @@ internal sealed class FunctionCallingTurn
                         lock (this._gate)
                         {
                             var id = streamEvent.Event.GetPropertyOrNull("message")?.GetStringOrNull("id");
-                            this._messages.Add(new ModelMessageState(id, this._requestIndexOffset + this._messages.Count));
+                            this._messages.Add(new ModelMessageState(id, this._requestIndexOffset + this._messages.Count, this._transcript));
                         }
 
                         break;
@@ -146,7 +152,6 @@ internal sealed class FunctionCallingTurn
                 {
                     var state = this._messages.LastOrDefault(m => m.Id == assistant.MessageId) ?? this.AddMessageLocked(assistant.MessageId);
                     state.Model ??= assistant.Model;
-                    state.Blocks.AddRange(assistant.Blocks);
                 }
 
                 break;
@@ -218,7 +223,7 @@ internal sealed class FunctionCallingTurn
 
     private ModelMessageState AddMessageLocked(string? id)
     {
-        var state = new ModelMessageState(id, this._requestIndexOffset + this._messages.Count);
+        var state = new ModelMessageState(id, this._requestIndexOffset + this._messages.Count, this._transcript);
         this._messages.Add(state);
         return state;
     }

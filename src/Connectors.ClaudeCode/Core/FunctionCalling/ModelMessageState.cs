@@ -10,10 +10,13 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 /// <summary>One model response as it streams in: its blocks, and whether it is complete (all its tool calls known).</summary>
 internal sealed class ModelMessageState
 {
-    public ModelMessageState(string? id, int requestIndex)
+    private readonly TurnTranscript _transcript;
+
+    public ModelMessageState(string? id, int requestIndex, TurnTranscript transcript)
     {
         this.Id = id;
         this.RequestIndex = requestIndex;
+        this._transcript = transcript;
     }
 
     public string? Id { get; }
@@ -21,7 +24,8 @@ internal sealed class ModelMessageState
     /// <summary>Which model request of the turn produced this message (0 for the first).</summary>
     public int RequestIndex { get; }
 
-    public List<CliContentBlock> Blocks { get; } = [];
+    /// <summary>The message's blocks so far, from the turn's transcript.</summary>
+    public IReadOnlyList<CliContentBlock> Blocks => this._transcript.BlocksOf(this.Id);
 
     /// <summary>The model that wrote the message, as the API reported it.</summary>
     public string? Model { get; set; }

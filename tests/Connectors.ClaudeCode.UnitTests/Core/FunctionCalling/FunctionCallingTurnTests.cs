@@ -18,6 +18,15 @@ namespace Connectors.ClaudeCode.UnitTests.Core.FunctionCalling;
 
 public sealed class FunctionCallingTurnTests
 {
+    /// <summary>The transcript each bridge reads, fed as a turn feeds it: before the bridge observes a message.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FunctionCallingTurn, TurnTranscript> Transcripts = new();
+
+    private static void Feed(FunctionCallingTurn turn, CliMessage message)
+    {
+        Transcripts.GetValue(turn, _ => new TurnTranscript()).Observe(message);
+        turn.Observe(message);
+    }
+
     private static (FunctionCallingTurn Turn, ChatHistory History) CreateTurn(FunctionChoiceBehavior behavior, Kernel? kernel = null)
     {
         kernel ??= new Kernel();
@@ -30,7 +39,9 @@ public sealed class FunctionCallingTurnTests
         history.AddUserMessage("add");
         var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = behavior };
         var plan = FunctionCallingPlan.Create(settings, history, kernel, 0)!;
-        return (new FunctionCallingTurn(plan, history, settings, isStreaming: false, new ClaudeCodeOptions(), NullLogger.Instance), history);
+        var turn = new FunctionCallingTurn(plan, history, settings, isStreaming: false, new ClaudeCodeOptions(), NullLogger.Instance);
+        turn.AttachTranscript(Transcripts.GetValue(turn, _ => new TurnTranscript()));
+        return (turn, history);
     }
 
     private static CliControlRequest Mcp(string method, string parameters = "{}", int id = 1)
@@ -80,15 +91,15 @@ public sealed class FunctionCallingTurnTests
     public async Task APermissionRequestWaitsForTheWholeMessageBeforeDeciding()
     {
         var (turn, history) = CreateTurn(FunctionChoiceBehavior.Auto(autoInvoke: false));
-        turn.Observe(CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_start","message":{"id":"m1"}},"parent_tool_use_id":null}"""));
-        turn.Observe(CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t1","name":"mcp__kernel__Math-Add","input":{"a":1,"b":2}}]},"parent_tool_use_id":null}"""));
+        Feed(turn, CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_start","message":{"id":"m1"}},"parent_tool_use_id":null}"""));
+        Feed(turn, CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t1","name":"mcp__kernel__Math-Add","input":{"a":1,"b":2}}]},"parent_tool_use_id":null}"""));
         var decision = turn.HandleAsync((CliControlRequest)CliMessageParser.Parse("""{"type":"control_request","request_id":"p1","request":{"subtype":"can_use_tool","tool_name":"mcp__kernel__Math-Add","input":{"a":1,"b":2},"tool_use_id":"t1"}}"""), CancellationToken.None);
 
         // The second call of the message is still streaming: no decision yet.
         await Task.Yield();
         Assert.False(decision.IsCompleted);
-        turn.Observe(CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t2","name":"mcp__kernel__Math-Add","input":{"a":3,"b":4}}]},"parent_tool_use_id":null}"""));
-        turn.Observe(CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_delta","delta":{"stop_reason":"tool_use"}},"parent_tool_use_id":null}"""));
+        Feed(turn, CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t2","name":"mcp__kernel__Math-Add","input":{"a":3,"b":4}}]},"parent_tool_use_id":null}"""));
+        Feed(turn, CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_delta","delta":{"stop_reason":"tool_use"}},"parent_tool_use_id":null}"""));
 
         var answer = (await decision.WaitAsync(TimeSpan.FromSeconds(5)))!;
 
