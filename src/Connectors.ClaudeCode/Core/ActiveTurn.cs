@@ -388,7 +388,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 }
                 else if (this.HostedTools is { } hosted)
                 {
-                    foreach (var ran in hosted.ResultsIn(message))
+                    foreach (var ran in hosted.ResultsIn(message, this._transcript))
                     {
                         this._pending.Enqueue(TurnUpdate.HostedTool(ran));
                     }
@@ -496,7 +496,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
         foreach (var toolUse in assistant.Blocks.OfType<CliToolUseBlock>())
         {
-            if (hosted.Find(toolUse.Id) is { } call)
+            if (hosted.Describe(toolUse) is { } call)
             {
                 this._pending.Enqueue(TurnUpdate.HostedTool(call));
             }

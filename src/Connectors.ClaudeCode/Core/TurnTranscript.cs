@@ -84,6 +84,15 @@ internal sealed class TurnTranscript
         }
     }
 
+    /// <summary>The model's <c>tool_use</c> block with the id <paramref name="toolUseId"/>, or null.</summary>
+    public CliToolUseBlock? FindToolUse(string toolUseId)
+    {
+        lock (this._gate)
+        {
+            return this._messages.SelectMany(m => m.Blocks).OfType<CliToolUseBlock>().LastOrDefault(b => b.Id == toolUseId);
+        }
+    }
+
     private static AssistantTurnMessage Copy(AssistantTurnMessage message)
     {
         var copy = new AssistantTurnMessage(message.Id, message.Model);

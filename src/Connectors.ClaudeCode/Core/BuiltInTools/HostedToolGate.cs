@@ -32,7 +32,8 @@ internal sealed class HostedToolGate
     private readonly WebSearchPolicy? _webSearch;
     private readonly IReadOnlyList<HostedMcpServer> _servers;
     private readonly object _gate = new();
-    private readonly Dictionary<string, HostedToolCall> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (bool Allowed, JsonElement Input)> _decisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Text, bool IsError, JsonElement? Details)> _results = new(StringComparer.Ordinal);
 
     public HostedToolGate(ClaudeCodeOptions options, Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? next, ILogger logger, WebSearchPolicy? webSearch = null, IReadOnlyList<HostedMcpServer>? servers = null)
     {
@@ -43,83 +44,60 @@ internal sealed class HostedToolGate
         this._logger = logger;
     }
 
-    /// <summary>Notes the model's calls and the results of the CLI's runs from its messages (runs on the reading thread).</summary>
+    /// <summary>Notes the results of the CLI's runs from its <c>user</c> messages (runs on the reading thread).</summary>
     public void Observe(CliMessage message)
     {
-        if (message.Raw.GetStringOrNull("parent_tool_use_id") is not null)
+        foreach (var (id, block) in ToolResults(message))
         {
-            return;
-        }
-
-        if (message is CliAssistantMessage assistant)
-        {
-            foreach (var toolUse in assistant.Blocks.OfType<CliToolUseBlock>())
+            var result = (ResultText(block), block.GetPropertyOrNull("is_error") is { ValueKind: JsonValueKind.True }, message.Raw.GetPropertyOrNull("tool_use_result")?.Clone());
+            lock (this._gate)
             {
-                this.Track(toolUse);
-            }
-
-            return;
-        }
-
-        if (message.Type != "user" || message.Raw.GetPropertyOrNull("message")?.GetPropertyOrNull("content") is not { ValueKind: JsonValueKind.Array } content)
-        {
-            return;
-        }
-
-        var details = message.Raw.GetPropertyOrNull("tool_use_result")?.Clone();
-        foreach (var block in content.EnumerateArray())
-        {
-            if (block.GetStringOrNull("type") == "tool_result" && block.GetStringOrNull("tool_use_id") is { } id)
-            {
-                lock (this._gate)
-                {
-                    if (this._calls.TryGetValue(id, out var call))
-                    {
-                        this._calls[id] = call with
-                        {
-                            ResultText = ResultText(block),
-                            IsError = block.GetPropertyOrNull("is_error") is { ValueKind: JsonValueKind.True },
-                            ResultDetails = details,
-                        };
-                    }
-                }
+                this._results[id] = result;
             }
         }
     }
 
-    /// <summary>The call with the <c>tool_use</c> id <paramref name="id"/> as known now; null when it is not the CLI's to run.</summary>
-    public HostedToolCall? Find(string id)
+    /// <summary>
+    /// The call of <paramref name="toolUse"/> as known now (the app's decision, the result once it ran); null for a
+    /// kernel function, which is not the CLI's to run.
+    /// </summary>
+    public HostedToolCall? Describe(CliToolUseBlock toolUse)
     {
+        if (toolUse.Name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var server = this.ServerOf(toolUse.Name);
+        var input = toolUse.Input.ValueKind == JsonValueKind.Undefined ? JsonSerializer.SerializeToElement(new JsonObject()) : toolUse.Input;
         lock (this._gate)
         {
-            return this._calls.TryGetValue(id, out var call) ? call : null;
+            var decided = this._decisions.TryGetValue(toolUse.Id, out var decision);
+            var ran = this._results.TryGetValue(toolUse.Id, out var result);
+            return new HostedToolCall
+            {
+                Id = toolUse.Id,
+                ServerName = server?.Name,
+                ToolName = server is null ? toolUse.Name : toolUse.Name[server.ModelPrefix.Length..],
+                Input = decided ? decision.Input : input,
+                Allowed = decided ? decision.Allowed : null,
+                ResultText = ran ? result.Text : null,
+                IsError = ran && result.IsError,
+                ResultDetails = ran ? result.Details : null,
+            };
         }
     }
 
     /// <summary>The calls whose results <paramref name="message"/> (a CLI <c>user</c> message) carries, with those results.</summary>
-    public IReadOnlyList<HostedToolCall> ResultsIn(CliMessage message)
-    {
-        var results = new List<HostedToolCall>();
-        if (message.Type != "user" || message.Raw.GetStringOrNull("parent_tool_use_id") is not null
-            || message.Raw.GetPropertyOrNull("message")?.GetPropertyOrNull("content") is not { ValueKind: JsonValueKind.Array } content)
-        {
-            return results;
-        }
-
-        foreach (var block in content.EnumerateArray())
-        {
-            if (block.GetStringOrNull("type") == "tool_result" && block.GetStringOrNull("tool_use_id") is { } id && this.Find(id) is { ResultText: not null } call)
-            {
-                results.Add(call);
-            }
-        }
-
-        return results;
-    }
+    public IReadOnlyList<HostedToolCall> ResultsIn(CliMessage message, TurnTranscript transcript)
+        => ToolResults(message)
+            .Select(result => transcript.FindToolUse(result.Id) is { } toolUse ? this.Describe(toolUse) : null)
+            .OfType<HostedToolCall>()
+            .ToList();
 
     /// <summary>Every call of the turn the CLI ran or refused, in the order the model made them.</summary>
     public IReadOnlyList<HostedToolCall> Calls(IReadOnlyList<AssistantTurnMessage> messages)
-        => messages.SelectMany(m => m.Blocks.OfType<CliToolUseBlock>()).Select(b => this.Find(b.Id)).OfType<HostedToolCall>().ToList();
+        => messages.SelectMany(m => m.Blocks.OfType<CliToolUseBlock>()).Select(this.Describe).OfType<HostedToolCall>().ToList();
 
     public Task<JsonNode?> HandleAsync(CliControlRequest request, CancellationToken cancellationToken)
     {
@@ -132,27 +110,6 @@ internal sealed class HostedToolGate
         return this._next is { } next
             ? next(request, cancellationToken)
             : throw new NotSupportedException($"Unsupported control request: {request.RequestSubtype} {toolName}");
-    }
-
-    /// <summary>Starts keeping a call the CLI runs itself; kernel functions are not.</summary>
-    private void Track(CliToolUseBlock toolUse)
-    {
-        if (toolUse.Name.StartsWith(ToolNaming.McpPrefix, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        var server = this.ServerOf(toolUse.Name);
-        lock (this._gate)
-        {
-            this._calls.TryAdd(toolUse.Id, new HostedToolCall
-            {
-                Id = toolUse.Id,
-                ServerName = server?.Name,
-                ToolName = server is null ? toolUse.Name : toolUse.Name[server.ModelPrefix.Length..],
-                Input = toolUse.Input.ValueKind == JsonValueKind.Undefined ? JsonSerializer.SerializeToElement(new JsonObject()) : toolUse.Input.Clone(),
-            });
-        }
     }
 
     private HostedMcpServer? ServerOf(string modelToolName)
@@ -175,10 +132,7 @@ internal sealed class HostedToolGate
         {
             lock (this._gate)
             {
-                var call = this._calls.TryGetValue(toolUseId, out var known)
-                    ? known
-                    : new HostedToolCall { Id = toolUseId, ServerName = server?.Name, ToolName = toolName, Input = input };
-                this._calls[toolUseId] = call with { Allowed = decision.IsAllowed, Input = decision.UpdatedInput ?? input };
+                this._decisions[toolUseId] = (decision.IsAllowed, (decision.UpdatedInput ?? input).Clone());
             }
         }
 
@@ -237,6 +191,24 @@ internal sealed class HostedToolGate
             // The app's failure must not end the conversation: the model is told the call was refused and goes on.
             this._logger.LogWarning(ex, "ClaudeCodeOptions.ToolPermission threw for {Tool} call {CallId}; the call is denied.", toolName, toolUseId);
             return ClaudeCodeToolPermissionResult.Deny($"Denied: the app's permission check for {toolName} failed.");
+        }
+    }
+
+    /// <summary>The <c>tool_result</c> blocks of a top-level CLI <c>user</c> message, by call id.</summary>
+    private static IEnumerable<(string Id, JsonElement Block)> ToolResults(CliMessage message)
+    {
+        if (message.Type != "user" || message.Raw.GetStringOrNull("parent_tool_use_id") is not null
+            || message.Raw.GetPropertyOrNull("message")?.GetPropertyOrNull("content") is not { ValueKind: JsonValueKind.Array } content)
+        {
+            yield break;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.GetStringOrNull("type") == "tool_result" && block.GetStringOrNull("tool_use_id") is { } id)
+            {
+                yield return (id, block);
+            }
         }
     }
 
