@@ -20,6 +20,34 @@ public static class ChildProcesses
     /// </summary>
     public static IReadOnlyList<int> LiveClaudeChildren() => LiveClaude(directChildrenOnly: true);
 
+    /// <summary>Alive: the process exists and is not a zombie waiting to be reaped.</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits, at most ten seconds, for a condition about processes that end in the background (a signal, a kill): no
+    /// event tells when another process is gone, so it is polled; the caller asserts the condition afterwards.
+    /// </summary>
+    public static async System.Threading.Tasks.Task WaitUntilAsync(Func<bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await System.Threading.Tasks.Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+
     private static List<int> LiveClaude(bool directChildrenOnly)
     {
         var parents = new Dictionary<int, int>();

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
+using Connectors.ClaudeCode.FakeAnthropic;
 using Xunit;
 
 namespace Connectors.ClaudeCode.IntegrationTests;
@@ -40,17 +41,12 @@ public sealed class HostKillTests
             host.Kill();
             await host.WaitForExitAsync();
 
-            var clock = Stopwatch.StartNew();
-            while (clis.Any(IsAlive) && clock.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                await Task.Delay(20);
-            }
-
-            Assert.DoesNotContain(clis, IsAlive);
+            await ChildProcesses.WaitUntilAsync(() => !clis.Any(ChildProcesses.IsAlive));
+            Assert.DoesNotContain(clis, ChildProcesses.IsAlive);
         }
         finally
         {
-            foreach (var pid in clis.Where(IsAlive))
+            foreach (var pid in clis.Where(ChildProcesses.IsAlive))
             {
                 using var left = Process.GetProcessById(pid);
                 left.Kill(entireProcessTree: true);
@@ -113,16 +109,4 @@ public sealed class HostKillTests
         throw new InvalidOperationException($"The process ended before printing '{prefix}'.");
     }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 }

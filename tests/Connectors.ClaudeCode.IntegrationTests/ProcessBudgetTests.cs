@@ -68,7 +68,7 @@ public sealed class ProcessBudgetTests
         }
 
         // The evicted session's process ends in the background (its permit is freed only once it has).
-        await WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 2);
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 2);
         Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
 
         // The first conversation was least recently used: its process ended, so it is replayed into a new one.
@@ -118,7 +118,7 @@ public sealed class ProcessBudgetTests
 
         // Polled, not slept on: the sweep runs every quarter of the timeout.
         var clock = Stopwatch.StartNew();
-        await WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
 
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(250), $"ended after {clock.Elapsed}");
@@ -184,7 +184,7 @@ public sealed class ProcessBudgetTests
 
         // What AppDomain.ProcessExit (SIGTERM) and SIGINT run.
         Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.CliProcessRegistry.KillAll();
-        await WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
 
         history.AddUserMessage("still there?");
@@ -256,16 +256,6 @@ public sealed class ProcessBudgetTests
         Assert.Empty(ChildProcesses.LiveClaudeDescendants());
     }
 #endif
-
-    /// <summary>Polls a condition about processes ending in the background, for at most ten seconds.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(5);
-        }
-    }
 
     private static void InterlockedMax(ref int target, int value)
     {

@@ -42,30 +42,11 @@ public sealed class ProcessTreeTests
     private static int[] StartedServers(string pidFile)
         => File.Exists(pidFile) ? [.. File.ReadAllLines(pidFile).Where(l => l.Length > 0).Select(int.Parse)] : [];
 
-    /// <summary>Alive: the process exists and is not a zombie waiting to be reaped.</summary>
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>A kill is a signal: the process is gone a moment later. Waits for that, bounded, never for a fixed time.</summary>
     private static async Task AssertAllEndAsync(int[] pids)
     {
-        var clock = Stopwatch.StartNew();
-        while (pids.Any(IsAlive) && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.DoesNotContain(pids, IsAlive);
+        await ChildProcesses.WaitUntilAsync(() => !pids.Any(ChildProcesses.IsAlive));
+        Assert.DoesNotContain(pids, ChildProcesses.IsAlive);
     }
 
     [Fact]
