@@ -18,16 +18,17 @@ namespace Connectors.ClaudeCode.UnitTests.Core.FunctionCalling;
 
 public sealed class FunctionCallingTurnTests
 {
-    /// <summary>The transcript each bridge reads, fed as a turn feeds it: before the bridge observes a message.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FunctionCallingTurn, TurnTranscript> Transcripts = new();
+    /// <summary>The transcript the test's bridge reads (xunit makes one test class instance per test).</summary>
+    private readonly TurnTranscript _transcript = new();
 
-    private static void Feed(FunctionCallingTurn turn, CliMessage message)
+    /// <summary>A CLI message, as a turn passes it on: the transcript first, then the bridge.</summary>
+    private void Feed(FunctionCallingTurn turn, CliMessage message)
     {
-        Transcripts.GetValue(turn, _ => new TurnTranscript()).Observe(message);
+        this._transcript.Observe(message);
         turn.Observe(message);
     }
 
-    private static (FunctionCallingTurn Turn, ChatHistory History) CreateTurn(FunctionChoiceBehavior behavior, Kernel? kernel = null)
+    private (FunctionCallingTurn Turn, ChatHistory History) CreateTurn(FunctionChoiceBehavior behavior, Kernel? kernel = null)
     {
         kernel ??= new Kernel();
         if (kernel.Plugins.Count == 0)
@@ -40,7 +41,7 @@ public sealed class FunctionCallingTurnTests
         var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = behavior };
         var plan = FunctionCallingPlan.Create(settings, history, kernel, 0)!;
         var turn = new FunctionCallingTurn(plan, history, settings, isStreaming: false, new ClaudeCodeOptions(), NullLogger.Instance);
-        turn.AttachTranscript(Transcripts.GetValue(turn, _ => new TurnTranscript()));
+        turn.AttachTranscript(this._transcript);
         return (turn, history);
     }
 
@@ -60,7 +61,7 @@ public sealed class FunctionCallingTurnTests
     [Fact]
     public async Task TheMcpHandshakeIsAnswered()
     {
-        var (turn, _) = CreateTurn(FunctionChoiceBehavior.Auto());
+        var (turn, _) = this.CreateTurn(FunctionChoiceBehavior.Auto());
 
         var initialize = await turn.HandleAsync(Mcp("initialize", """{"protocolVersion":"2025-11-25"}"""), CancellationToken.None);
         var list = await turn.HandleAsync(Mcp("tools/list", id: 2), CancellationToken.None);
@@ -78,7 +79,7 @@ public sealed class FunctionCallingTurnTests
     [Fact]
     public async Task NotificationsAreAcknowledgedAndUnknownSubtypesRefused()
     {
-        var (turn, _) = CreateTurn(FunctionChoiceBehavior.Auto());
+        var (turn, _) = this.CreateTurn(FunctionChoiceBehavior.Auto());
         var notification = (CliControlRequest)CliMessageParser.Parse("""{"type":"control_request","request_id":"n","request":{"subtype":"mcp_message","server_name":"kernel","message":{"jsonrpc":"2.0","method":"notifications/initialized"}}}""");
 
         var answer = await turn.HandleAsync(notification, CancellationToken.None);
@@ -90,16 +91,16 @@ public sealed class FunctionCallingTurnTests
     [Fact]
     public async Task APermissionRequestWaitsForTheWholeMessageBeforeDeciding()
     {
-        var (turn, history) = CreateTurn(FunctionChoiceBehavior.Auto(autoInvoke: false));
-        Feed(turn, CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_start","message":{"id":"m1"}},"parent_tool_use_id":null}"""));
-        Feed(turn, CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t1","name":"mcp__kernel__Math-Add","input":{"a":1,"b":2}}]},"parent_tool_use_id":null}"""));
+        var (turn, history) = this.CreateTurn(FunctionChoiceBehavior.Auto(autoInvoke: false));
+        this.Feed(turn, CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_start","message":{"id":"m1"}},"parent_tool_use_id":null}"""));
+        this.Feed(turn, CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t1","name":"mcp__kernel__Math-Add","input":{"a":1,"b":2}}]},"parent_tool_use_id":null}"""));
         var decision = turn.HandleAsync((CliControlRequest)CliMessageParser.Parse("""{"type":"control_request","request_id":"p1","request":{"subtype":"can_use_tool","tool_name":"mcp__kernel__Math-Add","input":{"a":1,"b":2},"tool_use_id":"t1"}}"""), CancellationToken.None);
 
         // The second call of the message is still streaming: no decision yet.
         await Task.Yield();
         Assert.False(decision.IsCompleted);
-        Feed(turn, CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t2","name":"mcp__kernel__Math-Add","input":{"a":3,"b":4}}]},"parent_tool_use_id":null}"""));
-        Feed(turn, CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_delta","delta":{"stop_reason":"tool_use"}},"parent_tool_use_id":null}"""));
+        this.Feed(turn, CliMessageParser.Parse("""{"type":"assistant","message":{"id":"m1","content":[{"type":"tool_use","id":"t2","name":"mcp__kernel__Math-Add","input":{"a":3,"b":4}}]},"parent_tool_use_id":null}"""));
+        this.Feed(turn, CliMessageParser.Parse("""{"type":"stream_event","event":{"type":"message_delta","delta":{"stop_reason":"tool_use"}},"parent_tool_use_id":null}"""));
 
         var answer = (await decision.WaitAsync(TimeSpan.FromSeconds(5)))!;
 
@@ -124,7 +125,7 @@ public sealed class FunctionCallingTurnTests
             "none" => FunctionChoiceBehavior.None(options: options),
             _ => FunctionChoiceBehavior.Auto(options: options),
         };
-        var (turn, _) = CreateTurn(choice);
+        var (turn, _) = this.CreateTurn(choice);
 
         var toolChoice = turn.Plan.ToolChoice();
 
