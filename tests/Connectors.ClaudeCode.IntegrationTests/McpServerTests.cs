@@ -42,6 +42,10 @@ public sealed class McpServerTests
         return new ClaudeCodePromptExecutionSettings { McpServers = [docs] };
     }
 
+    /// <summary>Settings naming one server at a loopback port where no MCP server answers.</summary>
+    private static ClaudeCodePromptExecutionSettings ServerAt(string name, int port)
+        => new() { McpServers = [new ClaudeCodeMcpServer { Name = name, Url = new Uri($"http://127.0.0.1:{port}/mcp") }] };
+
     [Fact]
     public async Task TheCliCallsTheServerWithItsHeadersAndTheCallerSeesTheCallAsync()
     {
@@ -333,7 +337,7 @@ public sealed class McpServerTests
 
         var error = await Assert.ThrowsAsync<ClaudeCodeMcpServerException>(() => service.GetChatMessageContentAsync(
             Ask("Echo hi."),
-            new ClaudeCodePromptExecutionSettings { McpServers = [new ClaudeCodeMcpServer { Name = "docs", Url = new Uri($"http://127.0.0.1:{port}/mcp") }] }));
+            ServerAt("docs", port)));
 
         Assert.Equal(("docs", "failed"), (error.ServerName, error.Status));
         Assert.Contains("'docs'", error.Message, StringComparison.Ordinal);
@@ -355,7 +359,7 @@ public sealed class McpServerTests
 
             var error = await Assert.ThrowsAsync<ClaudeCodeMcpServerException>(() => service.GetChatMessageContentAsync(
                 Ask("Echo hi."),
-                new ClaudeCodePromptExecutionSettings { McpServers = [new ClaudeCodeMcpServer { Name = "slow", Url = new Uri($"http://127.0.0.1:{port}/mcp") }] }));
+                ServerAt("slow", port)));
 
             Assert.Equal(("slow", "pending"), (error.ServerName, error.Status));
             Assert.Contains("McpConnectTimeout", error.Message, StringComparison.Ordinal);
