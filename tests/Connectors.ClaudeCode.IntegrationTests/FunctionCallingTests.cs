@@ -510,7 +510,15 @@ public sealed class FunctionCallingTests
         var (kernel, plugin) = KernelWithWeather();
         var first = await NewConversationAsync(kernel);
         var second = await NewConversationAsync(kernel);
+
+        // The process prepared ahead asks for the tool list as soon as its MCP handshake is done, before a call owns
+        // it. The request waits for the call that takes the process; an error answer would make the CLI ask again
+        // only after a back-off, which the call would wait for.
+        await ChildProcesses.WaitUntilAsync(() => ToolListRequests().Count == 3);
+        Assert.Equal(3, ToolListRequests().Count);
         var third = await NewConversationAsync(kernel);
+        Assert.All(ToolListRequests().GroupBy(pid => pid), perProcess => Assert.Single(perProcess));
+        Assert.DoesNotContain(logs.Messages, m => m.StartsWith("Trace: CLI stdin", StringComparison.Ordinal) && m.Contains("\"subtype\":\"error\"", StringComparison.Ordinal));
         Assert.Equal(2, first.Length);
         Assert.Equal(first, second);
         Assert.Equal(first, third);
@@ -526,6 +534,11 @@ public sealed class FunctionCallingTests
         Assert.Equal(["mcp__kernel__Forecast-GetWeather"], env.Api.MessageRequests[^2].ToolNames.ToArray());
         Assert.Equal(first[0].Replace("Weather-GetWeather", "Forecast-GetWeather", StringComparison.Ordinal), fourth[0]);
         Assert.Equal(["Kyiv"], forecast.Cities.ToArray());
+
+        // The process (its id) of each tool list the CLIs asked for, from the wire trace.
+        List<string> ToolListRequests() => [.. logs.Messages
+            .Where(m => m.StartsWith("Trace: CLI stdout ", StringComparison.Ordinal) && m.Contains("\"method\":\"tools/list\"", StringComparison.Ordinal))
+            .Select(m => m["Trace: CLI stdout ".Length..m.IndexOf(':', "Trace: CLI stdout ".Length)])];
 
         // The session id differs per process; everything else must not.
         static string WithoutMetadata(RecordedRequest request)

@@ -146,7 +146,7 @@ internal sealed class CliProcess : ICliConnection
         var line = message.ToJsonString();
         if (this._logger.IsEnabled(LogLevel.Trace))
         {
-            this._logger.LogTrace("CLI stdin: {Line}", line);
+            this._logger.LogTrace("CLI stdin {Pid}: {Line}", this._process.Id, line);
         }
 
         await this._writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -362,7 +362,7 @@ internal sealed class CliProcess : ICliConnection
             {
                 if (this._logger.IsEnabled(LogLevel.Trace))
                 {
-                    this._logger.LogTrace("CLI stdout: {Line}", line);
+                    this._logger.LogTrace("CLI stdout {Pid}: {Line}", this._process.Id, line);
                 }
 
                 var trimmed = line.AsSpan().TrimStart();
