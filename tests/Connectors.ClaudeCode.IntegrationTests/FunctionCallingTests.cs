@@ -235,6 +235,16 @@ public sealed class FunctionCallingTests
         var answer = await service.GetChatMessageContentAsync(history, settings, kernel);
 
         Assert.Equal("RESULTS: Weather in Paris: sunny, 21C | Weather in Lima: sunny, 21C", answer.Content);
+
+        // Each call reports the cost and usage of its own API request, also when the first one's turn was held open in
+        // a live session (the CLI then reports no result for it; its totals come from get_usage).
+        foreach (var part in new[] { calls, answer })
+        {
+            Assert.True(Assert.IsType<double>(part.Metadata![ClaudeCodeMetadataKeys.CostUsd]) > 0);
+            var model = JsonNode.Parse(Assert.IsType<string>(part.Metadata[ClaudeCodeMetadataKeys.ModelUsage]))![CliTestEnvironment.TestModel]!;
+            Assert.Equal(100, model["inputTokens"]!.GetValue<long>());
+        }
+
         var second = env.Api.MessageRequests[^1];
         Assert.Equal(["toolu_m1", "toolu_m2"], second.LastToolResults.Select(r => r["tool_use_id"]!.GetValue<string>()).ToArray());
         var replayedCalls = second.Messages[^2]["content"]!.AsArray().Where(b => b!["type"]!.GetValue<string>() == "tool_use").Select(b => b!["id"]!.GetValue<string>());

@@ -24,6 +24,9 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// </summary>
 internal sealed class ActiveTurn : IAsyncDisposable
 {
+    /// <summary>How long a turn held at function calls waits for the CLI's totals (answered within milliseconds when at all).</summary>
+    private static readonly TimeSpan s_usageTimeout = TimeSpan.FromSeconds(2);
+
     private readonly ICliConnection _connection;
     private readonly ClaudeCodeOptions _options;
     private readonly bool _bare;
@@ -41,6 +44,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private string? _stoppedReason;
     private int _interruptSent;
     private bool _finished;
+    private CliStreamEvent? _heldAt;
     private bool _aborted;
     private bool _detached;
     private bool _modelRunning;
@@ -180,6 +184,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
             {
                 var message = await this.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
                 this.Handle(message);
+                if (this._heldAt is { } heldAt)
+                {
+                    this._heldAt = null;
+                    await this.CompleteWhileHoldingAsync(heldAt, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (ClaudeCodeException ex)
             {
@@ -319,7 +328,8 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
                 if (this.HeldForCaller(streamEvent))
                 {
-                    this.CompleteWhileHolding(streamEvent);
+                    // Completed by ReadNextAsync, which can ask the CLI for the turn's cost first.
+                    this._heldAt = streamEvent;
                 }
 
                 break;
@@ -610,10 +620,11 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
     /// <summary>
     /// Ends the turn for the caller without a <c>result</c> from the CLI (which waits for the calls' results): the
-    /// outcome is the model message so far, with its usage.
+    /// outcome is the model message so far, with its usage, and its cost from the CLI's totals (<c>get_usage</c>).
     /// </summary>
-    private void CompleteWhileHolding(CliStreamEvent streamEvent)
+    private async Task CompleteWhileHoldingAsync(CliStreamEvent streamEvent, CancellationToken cancellationToken)
     {
+        var share = await this.ShareSoFarAsync(cancellationToken).ConfigureAwait(false);
         var result = new JsonObject
         {
             ["type"] = "result",
@@ -632,7 +643,36 @@ internal sealed class ActiveTurn : IAsyncDisposable
             StopSequence = this._stopSequence,
             RateLimit = this._rateLimit,
             StoppedForFunctionCalls = true,
+            Share = share,
         }));
+    }
+
+    /// <summary>
+    /// The turn's share of the process's totals so far, for a turn held without a <c>result</c>; the totals then count
+    /// as the process's last result, so that the call that completes the turn reports only its own part. None when the
+    /// CLI does not answer <c>get_usage</c> (an experimental request) within a short time: the turn goes on without it.
+    /// </summary>
+    private async Task<TurnShare> ShareSoFarAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(s_usageTimeout);
+        try
+        {
+            var usage = await this._connection.SendControlRequestAsync(CliFrames.GetUsage(), timeout.Token).ConfigureAwait(false);
+            if (CliResultMessage.TotalsFromUsage(usage) is not { } totals)
+            {
+                return TurnShare.None;
+            }
+
+            var share = TurnShare.Of(totals, this._connection.LastResult);
+            this._connection.LastResult = totals;
+            return share;
+        }
+        catch (Exception ex) when (ex is CliException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            this._logger.LogDebug("The CLI gave no totals for a turn held at function calls ({Message}); its cost is not reported.", ex.Message);
+            return TurnShare.None;
+        }
     }
 
     private static string? LastModel(IReadOnlyList<AssistantTurnMessage> messages)

@@ -62,6 +62,12 @@ internal static class CliFrames
     /// <summary>Asks for the state of the process's MCP servers (<c>{"mcpServers":[{name, status, error?}]}</c>).</summary>
     public static JsonObject McpStatus() => new() { ["subtype"] = "mcp_status" };
 
+    /// <summary>
+    /// <c>get_usage</c>: the process's totals so far (<c>session.total_cost_usd</c>, <c>model_usage</c>, …). Answered
+    /// in the middle of a turn too (verified on CLI 2.1.328 while a permission request was held).
+    /// </summary>
+    public static JsonObject GetUsage() => new() { ["subtype"] = "get_usage" };
+
     /// <summary><c>set_max_thinking_tokens</c>: 0 turns thinking off, a number sets the budget.</summary>
     public static JsonObject SetMaxThinkingTokens(int? tokens) => new() { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
 

@@ -2,6 +2,7 @@
 
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
@@ -11,6 +12,28 @@ internal sealed class CliResultMessage : CliMessage
     public CliResultMessage(JsonElement raw)
         : base("result", raw)
     {
+    }
+
+    /// <summary>
+    /// The process's totals from a <c>get_usage</c> answer, in the fields a <c>result</c> carries them in (cost, API
+    /// time, per-model usage), so that a turn that ends without a result can count its share the same way; null when
+    /// the answer has no session totals.
+    /// </summary>
+    public static CliResultMessage? TotalsFromUsage(JsonElement usage)
+    {
+        if (usage.GetPropertyOrNull("session") is not { ValueKind: JsonValueKind.Object } session)
+        {
+            return null;
+        }
+
+        var totals = new JsonObject
+        {
+            ["type"] = "result",
+            ["total_cost_usd"] = session.GetDoubleOrNull("total_cost_usd"),
+            ["duration_api_ms"] = session.GetInt64OrNull("total_api_duration_ms"),
+            ["modelUsage"] = session.GetPropertyOrNull("model_usage") is { } models ? JsonNode.Parse(models.GetRawText()) : null,
+        };
+        return new CliResultMessage(JsonSerializer.SerializeToElement(totals));
     }
 
     public bool IsError => this.Raw.GetBooleanOrNull("is_error") ?? false;
