@@ -17,6 +17,9 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// </summary>
 internal static class CliArgumentsBuilder
 {
+    /// <summary>The Bun runtime's idle garbage-collection interval, in milliseconds (its default is about 1 s).</summary>
+    public const string IdleCollectionIntervalVariable = "BUN_GC_TIMER_INTERVAL";
+
     /// <summary>Builds the launch spec for a request. <paramref name="systemPromptFile"/>, when given, replaces the inline system prompt.</summary>
     public static CliLaunchSpec Build(ClaudeCodeOptions options, LaunchContext launch, ChatTurnRequest request, string executablePath, string? interpreter, string? systemPromptFile)
     {
@@ -205,6 +208,16 @@ internal static class CliArgumentsBuilder
         if (options.MaxRetries is { } retries)
         {
             env["CLAUDE_CODE_MAX_RETRIES"] = retries.ToString(CultureInfo.InvariantCulture);
+        }
+
+        // The CLI's runtime (Bun) collects garbage on a timer about a second after a process goes quiet: 100-150 ms of
+        // CPU after each turn (measured on CLI 2.1.328), on a core the connector's other processes are using for
+        // their calls. Ready processes and live sessions sit quiet between calls, so here that collection waits for
+        // 30 s of quiet instead; the memory is still given back then (a 30-turn session: 252 -> 191 MB at ~30 s).
+        // A value the machine already sets is left alone; ClaudeCodeOptions.EnvironmentVariables can change it.
+        if (Environment.GetEnvironmentVariable(IdleCollectionIntervalVariable) is null)
+        {
+            env[IdleCollectionIntervalVariable] = "30000";
         }
     }
 

@@ -46,6 +46,18 @@ public sealed class CliArgumentsBuilderTests
     }
 
     [Fact]
+    public void TheRuntimesIdleCollectionWaitsForThirtySecondsOfQuietUnlessTheAppSetsIt()
+    {
+        var pooled = CliArgumentsBuilder.Build(new ClaudeCodeOptions(), new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
+        var options = new ClaudeCodeOptions();
+        options.EnvironmentVariables[CliArgumentsBuilder.IdleCollectionIntervalVariable] = null;
+        var runtimeDefault = CliArgumentsBuilder.Build(options, new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
+
+        Assert.Equal("30000", pooled.Environment["BUN_GC_TIMER_INTERVAL"]);
+        Assert.Null(runtimeDefault.Environment["BUN_GC_TIMER_INTERVAL"]);
+    }
+
+    [Fact]
     public void PromptCachingStaysOnUnlessDisabled()
     {
         var on = CliArgumentsBuilder.Build(new ClaudeCodeOptions(), new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
