@@ -26,6 +26,7 @@ internal sealed class ProcessSampler : IDisposable
     private double _peakMb;
     private long _samples;
     private long _sampleTicks;
+    private double _busyAtBegin;
 
     public ProcessSampler(TimeSpan period)
     {
@@ -44,6 +45,7 @@ internal sealed class ProcessSampler : IDisposable
             this._peak = 0;
             this._peakMb = 0;
             this._seen.Clear();
+            this._busyAtBegin = MachineBusyMilliseconds();
         }
 
         this.Sample();
@@ -51,15 +53,28 @@ internal sealed class ProcessSampler : IDisposable
 
     /// <summary>
     /// Ends the workload: its peak count, the peak of their summed resident memory, how many distinct CLI processes
-    /// served it, and how many run now.
+    /// served it, how many run now, and the CPU time the whole machine spent meanwhile (every process: the CLIs, the
+    /// side driving them, the fake API; on a machine doing nothing else, what the workload cost).
     /// </summary>
-    public (int Peak, double PeakMb, int Seen, int Left) End()
+    public (int Peak, double PeakMb, int Seen, int Left, double MachineCpuMs) End()
     {
         var left = this.Sample();
         lock (this._gate)
         {
             this._workload = null;
-            return (this._peak, this._peakMb, this._seen.Count, left);
+            return (this._peak, this._peakMb, this._seen.Count, left, MachineBusyMilliseconds() - this._busyAtBegin);
+        }
+    }
+
+    /// <summary>
+    /// The machine's CPU time since the last <see cref="Begin"/>, read later than <see cref="End"/>: a service's
+    /// processes end when it is disposed, and ending them costs CPU too, as it does for the TS side within its row.
+    /// </summary>
+    public double MachineCpuSinceBeginMs()
+    {
+        lock (this._gate)
+        {
+            return MachineBusyMilliseconds() - this._busyAtBegin;
         }
     }
 
@@ -85,6 +100,20 @@ internal sealed class ProcessSampler : IDisposable
     }
 
     public void Dispose() => this._timer.Dispose();
+
+    // The first line of /proc/stat: the whole machine's time in clock ticks (USER_HZ, 100 per second on Linux) by state;
+    // busy is everything but idle and iowait.
+    private static double MachineBusyMilliseconds()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return double.NaN;
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var busy = fields.Sum() - fields[3] - fields[4];
+        return busy * 10.0;
+    }
 
     // The second field of /proc/<pid>/statm is the resident set in pages; a process that just ended counts for 0.
     private static double ResidentMegabytes(int pid)

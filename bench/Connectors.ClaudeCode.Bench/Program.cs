@@ -193,7 +193,7 @@ finally
 static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true, bool warmUp = false, string? pair = null)
 {
     Measured measured;
-    (int Peak, double PeakMb, int Seen, int Left) processes;
+    (int Peak, double PeakMb, int Seen, int Left, double MachineCpuMs) processes;
     var service = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone());
     await using (service)
     {
@@ -207,11 +207,13 @@ static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string wor
         processes = sampler.End();
     }
 
+    processes.MachineCpuMs = sampler.MachineCpuSinceBeginMs();
+
     return ConnectorRow(workload, how, counts, measured, processes) with { Pair = pair };
 }
 
 // A connector row, once its service is disposed (so that what is left after dispose can be counted).
-static WorkloadRow ConnectorRow(string workload, string how, bool counts, Measured measured, (int Peak, double PeakMb, int Seen, int Left) processes)
+static WorkloadRow ConnectorRow(string workload, string how, bool counts, Measured measured, (int Peak, double PeakMb, int Seen, int Left, double MachineCpuMs) processes)
 {
     var row = new WorkloadRow
     {
@@ -226,6 +228,7 @@ static WorkloadRow ConnectorRow(string workload, string how, bool counts, Measur
         PeakProcessMemoryMb = processes.PeakMb,
         ProcessesSeen = processes.Seen,
         ProcessesLeft = processes.Left,
+        MachineCpuMs = processes.MachineCpuMs,
         ProcessesLeftAfterDispose = ChildProcesses.LiveClaudeDescendants().Count,
     };
     Console.WriteLine(row.Summary());
@@ -237,7 +240,7 @@ static WorkloadRow ConnectorRow(string workload, string how, bool counts, Measur
 static async Task<WorkloadRow> ChatClientConversationAsync(ProcessSampler sampler, ClaudeCodeOptions options, int turns)
 {
     Measured measured;
-    (int Peak, double PeakMb, int Seen, int Left) processes;
+    (int Peak, double PeakMb, int Seen, int Left, double MachineCpuMs) processes;
     var client = new ClaudeCodeChatClient("claude-sonnet-4-5", options.Clone());
     using (client)
     {
@@ -263,6 +266,7 @@ static async Task<WorkloadRow> ChatClientConversationAsync(ProcessSampler sample
         processes = sampler.End();
     }
 
+    processes.MachineCpuMs = sampler.MachineCpuSinceBeginMs();
     return ConnectorRow("conversation", "IChatClient, ConversationId, new message only", counts: false, measured, processes);
 }
 
@@ -297,6 +301,7 @@ static async Task<WorkloadRow> RawConversationAsync(ProcessSampler sampler, stri
         PeakProcessMemoryMb = processes.PeakMb,
         ProcessesSeen = processes.Seen,
         ProcessesLeft = processes.Left,
+        MachineCpuMs = processes.MachineCpuMs,
     };
     Console.WriteLine(row.Summary());
     return row;
@@ -386,8 +391,8 @@ static WorkloadRow? BestTs(Workload workload, List<WorkloadRow> rows)
 static string Table(Workload[] workloads, List<WorkloadRow> rows)
 {
     var text = new StringBuilder()
-        .AppendLine("| workload | side | how | n | median ms | p95 ms | first token median ms | total ms | peak CLI | peak CLI MB | CLI seen | CLI left | ÷ best TS |")
-        .AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        .AppendLine("| workload | side | how | n | median ms | p95 ms | first token median ms | total ms | CPU ms per call | peak CLI | peak CLI MB | CLI seen | CLI left | ÷ best TS |")
+        .AppendLine("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     foreach (var workload in workloads)
     {
         var best = BestTs(workload, rows);
@@ -401,12 +406,13 @@ static string Table(Workload[] workloads, List<WorkloadRow> rows)
                     : best is null ? "-" : (workload.Metric(row) / workload.Metric(best)).ToString("0.00", CultureInfo.InvariantCulture) + (row.Counts ? string.Empty : " (variant)")
                 : ReferenceEquals(row, best) ? "best TS" : row.Pair is not null ? $"TS {row.Pair}" : row.Counts ? string.Empty : "floor";
             var left = row.ProcessesLeftAfterDispose is { } disposed ? $"{row.ProcessesLeft} ({disposed} after dispose)" : row.ProcessesLeft.ToString(CultureInfo.InvariantCulture);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {workload.Title} | {row.Side} | {row.How} | {row.LatenciesMs.Count} | {row.MedianMs:0} | {row.P95Ms:0} | {row.FirstTokenMedianMs:0} | {row.TotalMs:0} | {row.PeakProcesses} | {row.PeakProcessMemoryMb:0} | {row.ProcessesSeen} | {left} | {ratio} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {workload.Title} | {row.Side} | {row.How} | {row.LatenciesMs.Count} | {row.MedianMs:0} | {row.P95Ms:0} | {row.FirstTokenMedianMs:0} | {row.TotalMs:0} | {row.CpuMsPerCall:0} | {row.PeakProcesses} | {row.PeakProcessMemoryMb:0} | {row.ProcessesSeen} | {left} | {ratio} |");
         }
     }
 
     text.AppendLine()
         .AppendLine("Latencies are per call (per turn for the conversations); the total is the workload's wall time, pauses included.")
+        .AppendLine("CPU ms per call: the whole machine's CPU time while the row ran (CLIs, the side driving them, the fake API), per call or turn.")
         .Append("÷ best TS: the connector's figure over the best TS Agent SDK row doing the same work, on the median per call for the single-turn workloads and on the total for the conversations; below 1 the connector is faster.");
     return text.ToString();
 }
@@ -467,3 +473,4 @@ internal static class JsonOptions
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 }
+

@@ -132,6 +132,7 @@ internal sealed class TypeScriptSdk : IAsyncDisposable
                         PeakProcessMemoryMb = processes.PeakMb,
                         ProcessesSeen = processes.Seen,
                         ProcessesLeft = processes.Left,
+                        MachineCpuMs = processes.MachineCpuMs,
                     };
                     rows?.Add(row);
                     Console.WriteLine(row.Summary());

@@ -44,6 +44,9 @@ internal sealed record WorkloadRow
     /// <summary>CLI processes running right after the workload's last call returned.</summary>
     public int ProcessesLeft { get; init; }
 
+    /// <summary>CPU time the whole machine spent while the workload ran (see <see cref="ProcessSampler.End"/>).</summary>
+    public double MachineCpuMs { get; init; }
+
     /// <summary>For the connector: CLI processes running once the service was disposed.</summary>
     public int? ProcessesLeftAfterDispose { get; init; }
 
@@ -52,6 +55,9 @@ internal sealed record WorkloadRow
     public double P95Ms => Percentile(this.LatenciesMs, 0.95);
 
     public double FirstTokenMedianMs => Median(this.FirstTokenMs);
+
+    /// <summary>The machine's CPU time per call (per turn for the conversations).</summary>
+    public double CpuMsPerCall => this.LatenciesMs.Count == 0 ? double.NaN : this.MachineCpuMs / this.LatenciesMs.Count;
 
     /// <summary>One line for the progress output.</summary>
     public string Summary()

@@ -13,6 +13,11 @@ import { z } from "zod";
 const [baseUrl, cliPath, home, ...numbers] = process.argv.slice(2);
 const [calls, pauseMs, turns, conversations, conversationTurns] = numbers.map(Number);
 
+// The machine's environment, as the connector's CLIs get it, less the credentials the connector side removes too:
+// whatever the machine sets that the CLI reads at start-up (certificate bundles such as NODE_EXTRA_CA_CERTS cost
+// ~17 ms per start here) falls on both sides alike. The SDK's `env` replaces the environment rather than adding to it.
+const { ANTHROPIC_AUTH_TOKEN, CLAUDE_CODE_OAUTH_TOKEN, ...machineEnv } = process.env;
+
 const options = {
   pathToClaudeCodeExecutable: cliPath,
   model: "claude-sonnet-4-5",
@@ -23,7 +28,7 @@ const options = {
   includePartialMessages: true,
   cwd: home,
   env: {
-    PATH: process.env.PATH,
+    ...machineEnv,
     HOME: home,
     ANTHROPIC_BASE_URL: baseUrl,
     ANTHROPIC_API_KEY: "sk-ant-bench",
