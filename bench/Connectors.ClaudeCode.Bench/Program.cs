@@ -86,10 +86,12 @@ try
         return await Soak.RunAsync(api, options, soakSeconds, IntArgument("--soak-rate", 4), resultsDirectory);
     }
 
-    // The first spawn pays for a cold disk cache and JIT; neither side's figures should.
+    // The first spawn pays for a cold disk cache and JIT; neither side's figures should. A tool call too: the function-
+    // calling path is compiled on first use (the TS side makes the same two calls before its first workload).
     await using (var warmUp = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone()))
     {
         await TurnAsync(warmUp, Conversation("warm-up"));
+        await BenchTool.CallAsync(warmUp, "warm-up tools");
     }
 
     // The sides take turns workload by workload, so that whatever else the machine does falls on both alike.

@@ -230,7 +230,9 @@ const workloads = {
   },
 };
 
+// As on the .NET side: a plain call and a tool call, so that neither side's figures pay for compiling its code paths.
 await once("warm-up");
+await once("warm-up tools", null, withLookupTool());
 for (;;) {
   process.stdout.write("@idle\n");
   const command = await read();
