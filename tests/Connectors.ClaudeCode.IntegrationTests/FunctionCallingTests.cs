@@ -265,6 +265,42 @@ public sealed class FunctionCallingTests
     }
 
     [Fact]
+    public async Task AHeldTurnCountsItsWholeResponseWhenTheStreamIsSlowAsync()
+    {
+        // The connector asks the CLI for its totals as soon as the response says it stops for tool use; the rest of
+        // the stream (message_stop) comes 150 ms later. The held turn must still count that response's 50 tokens.
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request =>
+        {
+            if (request.LastToolResults.Count > 0)
+            {
+                return FakeResponse.Text("done");
+            }
+
+            var calls = FakeResponse.ToolCalls("Let me check.", ("toolu_s", "mcp__kernel__Now", "{}"));
+            calls.DelayBetweenEvents = TimeSpan.FromMilliseconds(150);
+            calls.OutputTokens = 50;
+            return calls;
+        };
+        var now = KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now", "The time");
+        var service = env.CreateService();
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto([now], autoInvoke: false) };
+        var history = Ask("time?");
+
+        var held = await service.GetChatMessageContentAsync(history, settings);
+        history.Add(held);
+        history.Add(new FunctionResultContent(held.Items.OfType<FunctionCallContent>().Single(), "12:00").ToChatMessage());
+        var answer = await service.GetChatMessageContentAsync(history, settings);
+
+        Assert.Equal("done", answer.Content);
+        Assert.Single(env.Api.MessageRequests.Select(r => r.CliSessionId).Distinct());
+        long OutputTokens(ChatMessageContent message)
+            => JsonNode.Parse((string)message.Metadata![ClaudeCodeMetadataKeys.ModelUsage]!)![CliTestEnvironment.TestModel]!["outputTokens"]!.GetValue<long>();
+        Assert.Equal(50, OutputTokens(held));
+        Assert.Equal(7, OutputTokens(answer));
+    }
+
+    [Fact]
     public async Task ManualModeWorksWithoutAKernelForExplicitFunctionsAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
@@ -520,14 +556,16 @@ public sealed class FunctionCallingTests
         var (kernel, plugin) = KernelWithWeather();
         var first = await NewConversationAsync(kernel);
         var second = await NewConversationAsync(kernel);
-
-        // The process prepared ahead asks for the tool list as soon as its MCP handshake is done, before a call owns
-        // it. The request waits for the call that takes the process; an error answer would make the CLI ask again
-        // only after a back-off, which the call would wait for.
-        await ChildProcesses.WaitUntilAsync(() => ToolListRequests().Count == 3);
-        Assert.Equal(3, ToolListRequests().Count);
         var third = await NewConversationAsync(kernel);
+
+        // The process prepared ahead was not given the kernel server in its initialize: it would have asked for the
+        // tool list before a call owned it, and the CLI gives that request up after 30 s, leaving no tools. The call
+        // that took it added the server; each process asked for its tool list once, and none got an error answer.
+        var prepared = PreparedProcessIds().Single();
+        Assert.DoesNotContain(StdinOf(prepared), line => line.Contains("\"sdkMcpServers\"", StringComparison.Ordinal));
+        Assert.Single(StdinOf(prepared), line => line.Contains("\"mcp_set_servers\"", StringComparison.Ordinal));
         Assert.All(ToolListRequests().GroupBy(pid => pid), perProcess => Assert.Single(perProcess));
+        Assert.Equal(3, ToolListRequests().Count);
         Assert.DoesNotContain(logs.Messages, m => m.StartsWith("Trace: CLI stdin", StringComparison.Ordinal) && m.Contains("\"subtype\":\"error\"", StringComparison.Ordinal));
         Assert.Equal(2, first.Length);
         Assert.Equal(first, second);
@@ -549,6 +587,12 @@ public sealed class FunctionCallingTests
         List<string> ToolListRequests() => [.. logs.Messages
             .Where(m => m.StartsWith("Trace: CLI stdout ", StringComparison.Ordinal) && m.Contains("\"method\":\"tools/list\"", StringComparison.Ordinal))
             .Select(m => m["Trace: CLI stdout ".Length..m.IndexOf(':', "Trace: CLI stdout ".Length)])];
+
+        // The processes conversations took with their settings given ahead, and what a process was sent.
+        List<string> PreparedProcessIds() => [.. logs.Messages
+            .Where(m => m.Contains("its settings given ahead", StringComparison.Ordinal))
+            .Select(m => m[(m.IndexOf("(pid ", StringComparison.Ordinal) + "(pid ".Length)..m.IndexOf(',', m.IndexOf("(pid ", StringComparison.Ordinal))])];
+        List<string> StdinOf(string pid) => [.. logs.Messages.Where(m => m.StartsWith($"Trace: CLI stdin {pid}:", StringComparison.Ordinal))];
 
         // The session id differs per process; everything else must not.
         static string WithoutMetadata(RecordedRequest request)

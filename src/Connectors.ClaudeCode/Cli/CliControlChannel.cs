@@ -28,8 +28,6 @@ internal sealed class CliControlChannel : IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inbound = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
-    private Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? _handler;
-    private TaskCompletionSource _handlerChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Exception? _closed;
 
     public CliControlChannel(Func<JsonNode, CancellationToken, Task> send, Func<string> stderrTail, ILogger logger)
@@ -39,19 +37,8 @@ internal sealed class CliControlChannel : IDisposable
         this._logger = logger;
     }
 
-    /// <summary>
-    /// Answers the CLI's own requests. Unset: each gets an error answer. A handler that throws
-    /// <see cref="CliControlRequestDeferredException"/> leaves the request to the next handler set here.
-    /// </summary>
-    public Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? Handler
-    {
-        get => Volatile.Read(ref this._handler);
-        set
-        {
-            Volatile.Write(ref this._handler, value);
-            Interlocked.Exchange(ref this._handlerChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        }
-    }
+    /// <summary>Answers the CLI's own requests. Unset: each gets an error answer.</summary>
+    public Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? Handler { get; set; }
 
     /// <summary>Sends a request and returns its success payload; throws <see cref="CliException"/> for an error answer or a closed channel.</summary>
     public async Task<JsonElement> SendAsync(JsonObject request, CancellationToken cancellationToken)
@@ -138,34 +125,6 @@ internal sealed class CliControlChannel : IDisposable
         }
     }
 
-    /// <summary>The handler's answer; a deferred request waits for the next handler (or the end of the process) and goes to it.</summary>
-    private async Task<JsonNode?> HandleAsync(CliControlRequest request, CancellationToken cancellationToken)
-    {
-        var handler = this.Handler ?? throw new NotSupportedException($"Unsupported control request subtype: {request.RequestSubtype}");
-        while (true)
-        {
-            // Read before the handler runs: a handler set while it runs must not be missed.
-            var changed = Volatile.Read(ref this._handlerChanged).Task;
-            try
-            {
-                return await handler(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CliControlRequestDeferredException)
-            {
-                var deferring = handler;
-                do
-                {
-                    await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    changed = Volatile.Read(ref this._handlerChanged).Task;
-                    handler = this.Handler;
-                }
-                while (handler is null || handler == deferring);
-
-                this._logger.LogDebug("Control request {Subtype} waited for the next handler and goes to it.", request.RequestSubtype);
-            }
-        }
-    }
-
     private async Task AnswerAsync(CliControlRequest request)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(this._lifetime.Token);
@@ -173,7 +132,8 @@ internal sealed class CliControlChannel : IDisposable
         JsonObject answer;
         try
         {
-            var payload = await this.HandleAsync(request, cts.Token).ConfigureAwait(false);
+            var handler = this.Handler ?? throw new NotSupportedException($"Unsupported control request subtype: {request.RequestSubtype}");
+            var payload = await handler(request, cts.Token).ConfigureAwait(false);
             answer = CliFrames.ControlResponse(request.RequestId, payload);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)

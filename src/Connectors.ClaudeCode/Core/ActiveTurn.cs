@@ -67,10 +67,10 @@ internal sealed class ActiveTurn : IAsyncDisposable
         this._temporaryFile = temporaryFile;
         this._functions = functions;
         this._connection.MessageObserver = this.Observe;
+        Func<CliControlRequest, CancellationToken, Task<JsonNode?>>? handler = null;
         if (functions is not null)
         {
-            // Set before initialize: the CLI starts the MCP handshake while it handles that request.
-            this._connection.ControlRequestHandler = functions.HandleAsync;
+            handler = functions.HandleAsync;
             functions.AttachStop(() => this.SendInterruptAsync(CancellationToken.None));
             functions.AttachTranscript(this._transcript);
         }
@@ -78,8 +78,15 @@ internal sealed class ActiveTurn : IAsyncDisposable
         if (options.BuiltInTools.Count > 0 || webSearch is not null || mcpServers is { Count: > 0 })
         {
             // Calls the CLI runs itself go through the gate; everything else to the functions, as without such tools.
-            this.HostedTools = new HostedToolGate(options, functions is null ? null : functions.HandleAsync, logger, webSearch, mcpServers);
-            this._connection.ControlRequestHandler = this.HostedTools.HandleAsync;
+            this.HostedTools = new HostedToolGate(options, handler, logger, webSearch, mcpServers);
+            handler = this.HostedTools.HandleAsync;
+        }
+
+        if (handler is not null)
+        {
+            // Set once, and before initialize: the CLI starts the MCP handshake while it handles that request, and a
+            // request a ready process left waiting goes to the first handler set after it.
+            this._connection.ControlRequestHandler = handler;
         }
     }
 
@@ -96,6 +103,35 @@ internal sealed class ActiveTurn : IAsyncDisposable
             this._options.StartupTimeout,
             this._bare,
             cancellationToken);
+
+    /// <summary>
+    /// Adds the in-process MCP server to a ready process prepared without it (see <see cref="PerTurnSettings.ToPrimer"/>).
+    /// The CLI then starts the server's handshake, which this turn's handler answers, tool list included; its next turn
+    /// waits for that connection before the API request, as a process given the server in <c>initialize</c> does.
+    /// </summary>
+    public async Task AddInProcessServerAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(this._options.StartupTimeout);
+        JsonElement answer;
+        try
+        {
+            answer = await this._connection.SendControlRequestAsync(CliFrames.McpSetServers(FunctionCallingTurn.SdkMcpServerConfigs()), timeout.Token).ConfigureAwait(false);
+        }
+        catch (CliException ex)
+        {
+            throw ErrorMapper.FromCliException(ex);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ClaudeCodeTimeoutException($"The Claude Code CLI did not add the in-process MCP server within {this._options.StartupTimeout}.");
+        }
+
+        if (answer.GetPropertyOrNull("errors") is { ValueKind: JsonValueKind.Object } errors && errors.EnumerateObject().Any())
+        {
+            throw new ClaudeCodeProtocolException($"The Claude Code CLI refused the in-process MCP server: {errors.GetRawText()}");
+        }
+    }
 
     /// <summary>Waits until the CLI has connected to the request's MCP servers (see <see cref="McpServerReadiness"/>).</summary>
     public Task WaitForMcpServersAsync(IReadOnlyList<HostedMcpServer> servers, CancellationToken cancellationToken)

@@ -273,12 +273,6 @@ internal sealed class ChatTurnRunner
             // Conversations keep starting with the same settings: this process is given them while it starts. It is
             // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
             var primer = Volatile.Read(ref this._primer);
-            if (primer is { WithFunctions: true })
-            {
-                // Set before the initialize, which starts the MCP handshake; the call that takes the process replaces it.
-                connection.ControlRequestHandler = McpMessages.AnswerHandshakeAsync;
-            }
-
             var priming = primer is null
                 ? null
                 : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
@@ -456,6 +450,11 @@ internal sealed class ChatTurnRunner
                 if (priming is not null)
                 {
                     await priming.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (request.FunctionCalling is not null)
+                    {
+                        // Prepared without the in-process MCP server (PerTurnSettings.ToPrimer): the call adds it.
+                        await fresh.AddInProcessServerAsync(cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 else
                 {

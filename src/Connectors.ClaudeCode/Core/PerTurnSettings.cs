@@ -65,17 +65,22 @@ internal sealed class PerTurnSettings
     }
 
     /// <summary>
-    /// The settings as a primer for a ready process. With functions it names only the in-process MCP server: their
-    /// tool list is the call's own, asked for once the call's first user line arrives and answered by its turn.
+    /// The settings as a primer for a ready process, without the in-process MCP server even when functions are
+    /// offered. A process given it in its <c>initialize</c> asks for the tool list as soon as the handshake is done,
+    /// before any call owns it, and the CLI gives that request up after 30 s, leaving the server connected with no
+    /// tools (verified on CLI 2.1.328; an error answer instead only makes it ask again on a back-off). The call that
+    /// takes the process adds the server (<see cref="ActiveTurn.AddInProcessServerAsync"/>) and answers its handshake.
     /// </summary>
-    public ReadyPrimer ToPrimer() => new(this.InitializeRequest(), this.SettingRequests(), this.Request.FunctionCalling is not null);
+    public ReadyPrimer ToPrimer() => new(this.Initialize(inProcessServer: false), this.SettingRequests());
 
     /// <summary>
-    /// The late <c>initialize</c>: the system prompt as the only prompt (an empty one means none, not Claude Code's
-    /// own), and the in-process MCP server when functions are offered.
+    /// The late <c>initialize</c> of a call that owns the process: the system prompt as the only prompt (an empty one
+    /// means none, not Claude Code's own), and the in-process MCP server when functions are offered.
     /// </summary>
-    public JsonObject InitializeRequest()
-        => CliFrames.Initialize(this.Request.FunctionCalling is not null ? FunctionCallingTurn.SdkMcpServers() : null, this.Request.SystemPrompt ?? string.Empty);
+    public JsonObject InitializeRequest() => this.Initialize(this.Request.FunctionCalling is not null);
+
+    private JsonObject Initialize(bool inProcessServer)
+        => CliFrames.Initialize(inProcessServer ? FunctionCallingTurn.SdkMcpServers() : null, this.Request.SystemPrompt ?? string.Empty);
 
     /// <summary>The control requests that set thinking, the model and the environment-borne settings, in order.</summary>
     public IEnumerable<JsonObject> SettingRequests()

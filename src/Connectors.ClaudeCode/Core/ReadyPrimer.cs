@@ -9,27 +9,20 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// <summary>
 /// The late settings of a new conversation, kept so that the next ready process can be given them while it waits: a
 /// call whose settings are the same then starts its turn at once. Kept as JSON text, so that each process gets frames
-/// of its own. Functions are in the key only as the in-process MCP server's name: the CLI asks for the tool list after
-/// the first user line (protocol notes §4.5), and the call that takes the process answers it with its own functions.
+/// of its own. Functions are not part of it (see <see cref="PerTurnSettings.ToPrimer"/>): the call that takes the
+/// process adds the in-process MCP server, so conversations with and without functions share prepared processes.
 /// </summary>
 internal sealed class ReadyPrimer
 {
     private readonly string _initialize;
     private readonly IReadOnlyList<string> _settings;
 
-    public ReadyPrimer(JsonObject initialize, IEnumerable<JsonObject> settings, bool withFunctions)
+    public ReadyPrimer(JsonObject initialize, IEnumerable<JsonObject> settings)
     {
-        this.WithFunctions = withFunctions;
         this._initialize = initialize.ToJsonString();
         this._settings = [.. settings.Select(s => s.ToJsonString())];
         this.Key = string.Join('\n', [this._initialize, .. this._settings]);
     }
-
-    /// <summary>
-    /// True when the <c>initialize</c> names the in-process MCP server: the CLI then starts the MCP handshake while it
-    /// handles that request, before any call owns the process, so the process needs a handler that answers it.
-    /// </summary>
-    public bool WithFunctions { get; }
 
     /// <summary>Equal for two conversations whose late settings are the same.</summary>
     public string Key { get; }

@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Channels;
@@ -8,7 +9,6 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
-using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Xunit;
 
 namespace Connectors.ClaudeCode.UnitTests.Cli;
@@ -29,27 +29,28 @@ public sealed class CliControlChannelTests : IDisposable
     }
 
     [Fact]
-    public async Task ARequestAReadyProcessCannotAnswerWaitsForTheCallThatTakesItAsync()
+    public async Task ARequestTheCliWithdrewIsNotAnsweredAsync()
     {
-        // A ready process answers the MCP handshake itself; the tool list belongs to the call that takes the process.
-        this._channel.Handler = McpMessages.AnswerHandshakeAsync;
-        Assert.True(this._channel.TryRoute(CliMessageParser.Parse(ToolListRequest)));
-        Assert.True(this._channel.TryRoute(CliMessageParser.Parse("""{"type":"control_request","request_id":"cli_2","request":{"subtype":"mcp_message","server_name":"kernel","message":{"method":"ping","jsonrpc":"2.0","id":2}}}""")));
+        // The handler is still working on the tool list when the CLI withdraws it (control_cancel_request).
+        var handled = new ConcurrentQueue<string>();
+        this._channel.Handler = async (request, cancellationToken) =>
+        {
+            handled.Enqueue(request.RequestId);
+            if (request.RequestId == "cli_1")
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
 
-        // The ping is answered; the tool list is not: an error answer would make the CLI ask again only after a back-off.
-        var ping = await this._sent.Reader.ReadAsync();
-        Assert.Equal("cli_2", ping["response"]!["request_id"]!.GetValue<string>());
-        Assert.False(this._sent.Reader.TryRead(out _));
+            return new JsonObject();
+        };
+        this._channel.TryRoute(CliMessageParser.Parse(ToolListRequest));
+        this._channel.TryRoute(CliMessageParser.Parse("""{"type":"control_cancel_request","request_id":"cli_1"}"""));
+        this._channel.TryRoute(CliMessageParser.Parse("""{"type":"control_request","request_id":"cli_2","request":{"subtype":"mcp_message","server_name":"kernel","message":{"method":"ping","jsonrpc":"2.0","id":2}}}"""));
 
-        // Between calls the handler may be unset; the request still waits for the next one.
-        this._channel.Handler = null;
-        Assert.False(this._sent.Reader.TryRead(out _));
-        this._channel.Handler = (request, _) => Task.FromResult<JsonNode?>(McpMessages.Response(1, result: new JsonObject { ["tools"] = new JsonArray() }));
-
-        var answer = await this._sent.Reader.ReadAsync();
-        Assert.Equal("success", answer["response"]!["subtype"]!.GetValue<string>());
-        Assert.Equal("cli_1", answer["response"]!["request_id"]!.GetValue<string>());
-        Assert.NotNull(answer["response"]!["response"]!["mcp_response"]!["result"]!["tools"]);
+        // Only the ping is answered: an answer to a withdrawn request would reach a CLI that no longer waits for it.
+        var answer = await this.NextFrameAsync();
+        Assert.Equal("cli_2", answer["response"]!["request_id"]!.GetValue<string>());
+        Assert.Equal(["cli_1", "cli_2"], handled.ToArray());
     }
 
     [Fact]
@@ -57,9 +58,13 @@ public sealed class CliControlChannelTests : IDisposable
     {
         this._channel.TryRoute(CliMessageParser.Parse(ToolListRequest));
 
-        var answer = await this._sent.Reader.ReadAsync();
+        var answer = await this.NextFrameAsync();
         Assert.Equal("error", answer["response"]!["subtype"]!.GetValue<string>());
+        Assert.Equal("cli_1", answer["response"]!["request_id"]!.GetValue<string>());
     }
 
     public void Dispose() => this._channel.Dispose();
+
+    // Bounded, so that a regression fails the test instead of hanging the run.
+    private Task<JsonNode> NextFrameAsync() => this._sent.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 }

@@ -53,7 +53,16 @@ public sealed class CliArgumentsBuilderTests
         options.EnvironmentVariables[CliArgumentsBuilder.IdleCollectionIntervalVariable] = null;
         var runtimeDefault = CliArgumentsBuilder.Build(options, new LaunchContext(null, null, bare: false), Request(), "/bin/claude", null, null);
 
-        Assert.Equal("30000", pooled.Environment["BUN_GC_TIMER_INTERVAL"]);
+        // A machine that sets the variable itself keeps its value: the launch spec then leaves it alone.
+        if (System.Environment.GetEnvironmentVariable("BUN_GC_TIMER_INTERVAL") is null)
+        {
+            Assert.Equal("30000", pooled.Environment["BUN_GC_TIMER_INTERVAL"]);
+        }
+        else
+        {
+            Assert.False(pooled.Environment.ContainsKey("BUN_GC_TIMER_INTERVAL"));
+        }
+
         Assert.Null(runtimeDefault.Environment["BUN_GC_TIMER_INTERVAL"]);
     }
 

@@ -68,6 +68,12 @@ internal static class CliFrames
     /// </summary>
     public static JsonObject GetUsage() => new() { ["subtype"] = "get_usage" };
 
+    /// <summary>
+    /// <c>mcp_set_servers</c>: the process's MCP servers from now on. Adds an in-process ("sdk") server to a running
+    /// process, which then starts its handshake (verified on CLI 2.1.328: answered in ~7 ms, the next turn had the tools).
+    /// </summary>
+    public static JsonObject McpSetServers(JsonObject servers) => new() { ["subtype"] = "mcp_set_servers", ["servers"] = servers };
+
     /// <summary><c>set_max_thinking_tokens</c>: 0 turns thinking off, a number sets the budget.</summary>
     public static JsonObject SetMaxThinkingTokens(int? tokens) => new() { ["subtype"] = "set_max_thinking_tokens", ["max_thinking_tokens"] = tokens };
 

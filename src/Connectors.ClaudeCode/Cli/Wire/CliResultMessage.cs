@@ -17,11 +17,14 @@ internal sealed class CliResultMessage : CliMessage
     /// <summary>
     /// The process's totals from a <c>get_usage</c> answer, in the fields a <c>result</c> carries them in (cost, API
     /// time, per-model usage), so that a turn that ends without a result can count its share the same way; null when
-    /// the answer has no session totals.
+    /// the answer lacks the cost or the per-model usage (partial totals, taken as the last result, would make the
+    /// next turn count from zero).
     /// </summary>
     public static CliResultMessage? TotalsFromUsage(JsonElement usage)
     {
-        if (usage.GetPropertyOrNull("session") is not { ValueKind: JsonValueKind.Object } session)
+        if (usage.GetPropertyOrNull("session") is not { ValueKind: JsonValueKind.Object } session
+            || session.GetDoubleOrNull("total_cost_usd") is null
+            || session.GetPropertyOrNull("model_usage") is not { ValueKind: JsonValueKind.Object })
         {
             return null;
         }

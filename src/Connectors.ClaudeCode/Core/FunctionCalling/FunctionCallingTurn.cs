@@ -123,6 +123,9 @@ internal sealed class FunctionCallingTurn
     /// <summary>The <c>initialize</c> fields that register the in-process MCP server.</summary>
     public static JsonArray SdkMcpServers() => [ToolNaming.ServerName];
 
+    /// <summary>The in-process MCP server as <c>mcp_set_servers</c> names it, for a process started without it.</summary>
+    public static JsonObject SdkMcpServerConfigs() => new() { [ToolNaming.ServerName] = new JsonObject { ["type"] = "sdk", ["name"] = ToolNaming.ServerName } };
+
     /// <summary>Follows the model's messages as they stream; runs on the transport's reading thread, so it only records.</summary>
     public void Observe(CliMessage message)
     {

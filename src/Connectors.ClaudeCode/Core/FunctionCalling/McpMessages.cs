@@ -3,9 +3,6 @@
 using System;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Threading;
-using System.Threading.Tasks;
-using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
@@ -36,24 +33,6 @@ internal static class McpMessages
             _ when method?.StartsWith("notifications/", StringComparison.Ordinal) == true => new JsonObject(),
             _ => null,
         };
-    }
-
-    /// <summary>
-    /// Answers the control requests a process primed with the in-process MCP server gets before a call owns it: the
-    /// MCP handshake the CLI starts while it handles <c>initialize</c>. Anything else (the tool list the CLI asks for
-    /// right after the handshake) belongs to a call's functions and waits for the call that takes the process. An
-    /// error answer instead would make the CLI ask again on a back-off schedule (0.25 s, 0.5 s, 1 s, … observed),
-    /// and the call's first request would wait for the next attempt.
-    /// </summary>
-    public static Task<JsonNode?> AnswerHandshakeAsync(CliControlRequest request, CancellationToken cancellationToken)
-    {
-        var message = request.RequestSubtype == "mcp_message" ? request.Request.GetPropertyOrNull("message") : null;
-        if (message is { } mcp && HandshakeResult(mcp) is { } result)
-        {
-            return Task.FromResult<JsonNode?>(Response(RequestId(mcp), result: result));
-        }
-
-        return Task.FromException<JsonNode?>(new CliControlRequestDeferredException($"No call owns this process yet: '{request.RequestSubtype}' waits for one."));
     }
 
     /// <summary>A <c>tools/call</c> result: the text, flagged as an error when the call failed.</summary>
