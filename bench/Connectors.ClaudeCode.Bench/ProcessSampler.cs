@@ -62,7 +62,7 @@ internal sealed class ProcessSampler : IDisposable
         lock (this._gate)
         {
             this._workload = null;
-            return (this._peak, this._peakMb, this._seen.Count, left, MachineBusyMilliseconds() - this._busyAtBegin);
+            return (this._peak, this._peakMb, this._seen.Count, left, this.MachineCpuSinceBeginMs());
         }
     }
 

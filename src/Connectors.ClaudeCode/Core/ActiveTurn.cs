@@ -84,8 +84,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
 
         if (handler is not null)
         {
-            // Set once, and before initialize: the CLI starts the MCP handshake while it handles that request, and a
-            // request a ready process left waiting goes to the first handler set after it.
+            // Set before initialize: the CLI starts the MCP handshake while it handles that request.
             this._connection.ControlRequestHandler = handler;
         }
     }

@@ -23,8 +23,8 @@ internal sealed class CliResultMessage : CliMessage
     public static CliResultMessage? TotalsFromUsage(JsonElement usage)
     {
         if (usage.GetPropertyOrNull("session") is not { ValueKind: JsonValueKind.Object } session
-            || session.GetDoubleOrNull("total_cost_usd") is null
-            || session.GetPropertyOrNull("model_usage") is not { ValueKind: JsonValueKind.Object })
+            || session.GetDoubleOrNull("total_cost_usd") is not { } cost
+            || session.GetPropertyOrNull("model_usage") is not { ValueKind: JsonValueKind.Object } models)
         {
             return null;
         }
@@ -32,9 +32,9 @@ internal sealed class CliResultMessage : CliMessage
         var totals = new JsonObject
         {
             ["type"] = "result",
-            ["total_cost_usd"] = session.GetDoubleOrNull("total_cost_usd"),
+            ["total_cost_usd"] = cost,
             ["duration_api_ms"] = session.GetInt64OrNull("total_api_duration_ms"),
-            ["modelUsage"] = session.GetPropertyOrNull("model_usage") is { } models ? JsonNode.Parse(models.GetRawText()) : null,
+            ["modelUsage"] = JsonNode.Parse(models.GetRawText()),
         };
         return new CliResultMessage(JsonSerializer.SerializeToElement(totals));
     }
