@@ -98,10 +98,11 @@ public sealed class ClaudeCodeOptions
     /// How many ready processes the service keeps started ahead for new conversations (default 1). A ready process is
     /// spawned before any request, with none of its settings, and takes the request's system prompt, model, tools,
     /// thinking, output limit and sampling settings through the control protocol, so a new conversation skips the
-    /// CLI's start-up (about 0.3 s). A replacement starts after a call ends, or, when calls come back to back (a call
-    /// took a ready process still starting), at once, ending the least recently used idle live session if the budget
-    /// is spent; always within <see cref="MaxProcesses"/>. The first ones start after the first call, or at
-    /// <c>WarmUpAsync</c>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
+    /// CLI's start-up (about 0.3 s). A replacement starts once no call has run for 100 ms (so that its start does not
+    /// slow a conversation's back-to-back turns), at once when a new conversation finds none ready while one waits for
+    /// that, and, when calls come back to back (a call took a ready process still starting), beside the call that took
+    /// it, ending the least recently used idle live session if the budget is spent; always within
+    /// <see cref="MaxProcesses"/>. The first ones start after the first call, or at <c>WarmUpAsync</c>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
     /// budget, fallback model, a response format) start their own process. 0 turns ready processes off.
     /// </summary>
     public int WarmProcesses { get; set; } = 1;
@@ -147,6 +148,12 @@ public sealed class ClaudeCodeOptions
 
     /// <summary>The clock the service times its processes with (tests set a manual one).</summary>
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// How long no call must have run before ready processes are topped up after a call (see
+    /// <see cref="WarmProcesses"/>): long enough to span the gap between a conversation's back-to-back turns.
+    /// </summary>
+    internal TimeSpan ReadyProcessQuietDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// How long a finished or interrupted CLI may take to exit before it is killed. Idle processes (live sessions, ready
@@ -251,6 +258,7 @@ public sealed class ClaudeCodeOptions
             StartupTimeout = this.StartupTimeout,
             McpConnectTimeout = this.McpConnectTimeout,
             Clock = this.Clock,
+            ReadyProcessQuietDelay = this.ReadyProcessQuietDelay,
             ShutdownGracePeriod = this.ShutdownGracePeriod,
             InterruptGracePeriod = this.InterruptGracePeriod,
             DisableBuiltInTools = this.DisableBuiltInTools,

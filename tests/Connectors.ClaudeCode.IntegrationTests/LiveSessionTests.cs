@@ -232,6 +232,39 @@ public sealed class LiveSessionTests
     }
 
     [Fact]
+    public async Task AReadyProcessNeverStartsBesideAConversationsTurnsButDoesWhenANewConversationFindsNoneAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var logs = new ListLoggerProvider();
+
+        // A quiet delay no run reaches: a ready process can start only because a new conversation asks for one.
+        var options = env.CreateOptions();
+        options.ReadyProcessQuietDelay = TimeSpan.FromMinutes(10);
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory()));
+        int Started() => logs.Messages.Count(m => m.StartsWith("Debug: Started Claude Code CLI", StringComparison.Ordinal));
+
+        var history = new ChatHistory();
+        for (var turn = 0; turn < 3; turn++)
+        {
+            history.AddUserMessage($"turn {turn}");
+            var answer = await service.GetChatMessageContentAsync(history);
+            Assert.Equal($"ECHO: turn {turn}", answer.Content);
+            history.AddAssistantMessage(answer.Content!);
+        }
+
+        Assert.Equal(1, Started());
+
+        // A second conversation finds none while a top-up waits: one starts beside it, for the next.
+        Assert.Equal("ECHO: another", (await service.GetChatMessageContentAsync(new ChatHistory { new(AuthorRole.User, "another") })).Content);
+        Assert.Equal(3, Started());
+        await service.WhenWarmProcessesStartedAsync();
+
+        Assert.Equal("ECHO: a third", (await service.GetChatMessageContentAsync(new ChatHistory { new(AuthorRole.User, "a third") })).Content);
+        Assert.Single(logs.Messages, m => m.Contains("Starting the conversation on a ready process", StringComparison.Ordinal));
+        Assert.Equal(3, Started());
+    }
+
+    [Fact]
     public async Task AWarmedUpServiceStartsItsFirstConversationOnAReadyProcessWithTheSameRequestAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

@@ -20,7 +20,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 /// Runs chat turns. A turn continues the live session that holds its conversation, or starts a process and
 /// replays the history into it; a clean turn leaves its process as a live session, any other ends it.
 /// </summary>
-#pragma warning disable CA1001 // The semaphore never creates its wait handle, so it holds nothing to dispose; disposing it under running calls would break their release.
+#pragma warning disable CA1001 // The semaphore never creates its wait handle, so it holds nothing to dispose; disposing it under running calls would break their release. The quiet timer is disposed by StopAll.
 internal sealed class ChatTurnRunner
 #pragma warning restore CA1001
 {
@@ -46,6 +46,15 @@ internal sealed class ChatTurnRunner
     /// <summary>The late settings of the last new conversation that took a ready process.</summary>
     private string? _lastPrimingKey;
 
+    /// <summary>Calls running now (nested ones included): ready processes are topped up once there are none for a while.</summary>
+    private int _callsInFlight;
+
+    /// <summary>Fires once the service has been quiet for <see cref="ClaudeCodeOptions.ReadyProcessQuietDelay"/>.</summary>
+    private readonly ITimer _quietTimer;
+
+    /// <summary>A top-up that waits for the service to be quiet (completed once it has run), or null.</summary>
+    private TaskCompletionSource? _topUpWaiting;
+
     public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
     {
         this._sessions = sessions;
@@ -53,6 +62,7 @@ internal sealed class ChatTurnRunner
         this._launch = launch;
         this._factory = factory;
         this._logger = logger;
+        this._quietTimer = options.Clock.CreateTimer(static runner => ((ChatTurnRunner)runner!).OnQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         if (options.MaxConcurrentCalls is { } limit)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(options));
@@ -62,6 +72,23 @@ internal sealed class ChatTurnRunner
 
     /// <summary>Runs one turn and streams its updates; the last one is <see cref="TurnUpdateKind.Completed"/>.</summary>
     public async IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref this._callsInFlight);
+        try
+        {
+            await foreach (var update in this.RunTurnAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref this._callsInFlight);
+            this.TopUpWhenQuiet();
+        }
+    }
+
+    private async IAsyncEnumerable<TurnUpdate> RunTurnAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // The request timeout rides on the same token as the caller's cancellation, so it ends the process the same way.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, this._stopping.Token);
@@ -149,21 +176,118 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>Cancels the calls in flight and stops starting ready processes (the service is being disposed).</summary>
-    public void StopAll() => this._stopping.Cancel();
+    public void StopAll()
+    {
+        this._stopping.Cancel();
+        this._quietTimer.Dispose();
+        TaskCompletionSource? waiting;
+        lock (this._starting)
+        {
+            (waiting, this._topUpWaiting) = (this._topUpWaiting, null);
+        }
+
+        waiting?.TrySetResult();
+    }
 
     /// <summary>Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/> now, and completes once they have started.</summary>
     public Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        this.ReplenishReadyProcesses();
+        this.TopUpNow();
         return this.WhenReadyProcessesStartedAsync().WaitAsync(cancellationToken);
     }
 
-    /// <summary>Completes when the ready processes being started have started (tests and the benchmark wait on it).</summary>
-    public Task WhenReadyProcessesStartedAsync()
+    /// <summary>
+    /// Completes when the ready processes being started have started, a top-up waiting for the service to be quiet
+    /// included (tests and the benchmark wait on it).
+    /// </summary>
+    public async Task WhenReadyProcessesStartedAsync()
+    {
+        Task? waiting;
+        lock (this._starting)
+        {
+            waiting = this._topUpWaiting?.Task;
+        }
+
+        if (waiting is not null)
+        {
+            await waiting.ConfigureAwait(false);
+        }
+
+        Task starting;
+        lock (this._starting)
+        {
+            starting = Task.WhenAll(this._starting);
+        }
+
+        await starting.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a call: the ready processes are topped up once no call has run for
+    /// <see cref="ClaudeCodeOptions.ReadyProcessQuietDelay"/>. A start takes about 250 ms of a core, and on a small
+    /// machine a start beside a conversation's next turns slows each of them (a 10-turn conversation by ~40 ms on 2
+    /// cores); a conversation's turns come back to back, a user's next conversation comes seconds later.
+    /// </summary>
+    private void TopUpWhenQuiet()
     {
         lock (this._starting)
         {
-            return Task.WhenAll(this._starting);
+            if (this._stopping.IsCancellationRequested || this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
+            {
+                return;
+            }
+
+            this._topUpWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Volatile.Read(ref this._callsInFlight) == 0)
+            {
+                // Each call's end moves the deadline: the service is quiet once no call has run for the whole delay.
+                this._quietTimer.Change(this._options.ReadyProcessQuietDelay, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    private void OnQuiet()
+    {
+        if (Volatile.Read(ref this._callsInFlight) == 0)
+        {
+            // A call that runs now re-arms the timer when it ends.
+            this.TopUpNow();
+        }
+    }
+
+    /// <summary>
+    /// A new conversation found no ready process while a top-up waited for quiet: new conversations are coming, so the
+    /// next one's process starts now (beside this call, which starts its own).
+    /// </summary>
+    private void TopUpIfWaiting()
+    {
+        bool waiting;
+        lock (this._starting)
+        {
+            waiting = this._topUpWaiting is not null;
+        }
+
+        if (waiting)
+        {
+            this.TopUpNow();
+        }
+    }
+
+    private void TopUpNow()
+    {
+        TaskCompletionSource? waiting;
+        lock (this._starting)
+        {
+            (waiting, this._topUpWaiting) = (this._topUpWaiting, null);
+        }
+
+        try
+        {
+            this.ReplenishReadyProcesses();
+        }
+        finally
+        {
+            waiting?.TrySetResult();
         }
     }
 
@@ -478,6 +602,11 @@ internal sealed class ChatTurnRunner
             }
         }
 
+        if (!nested && this._options.WarmProcesses > 0)
+        {
+            this.TopUpIfWaiting();
+        }
+
         // Long prompts go by file: command lines have per-argument and total limits (E2BIG on Linux, 32K on Windows).
         var spec = inlineSpec;
         string? systemPromptFile = null;
@@ -667,25 +796,10 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>
-    /// After a clean turn the process becomes a live session holding the conversation; otherwise it ends. Either way
-    /// the service's ready processes are replenished now, after the call, not on its path.
+    /// After a clean turn the process becomes a live session holding the conversation; otherwise it ends. The service's
+    /// ready processes are topped up once the call is over (<see cref="TopUpWhenQuiet"/>), not on its path.
     /// </summary>
     private async Task EndTurnAsync(TurnLease lease, ChatTurnRequest request)
-    {
-        try
-        {
-            await this.KeepOrEndAsync(lease, request).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (lease.HoldsPermit)
-            {
-                this.ReplenishReadyProcesses();
-            }
-        }
-    }
-
-    private async Task KeepOrEndAsync(TurnLease lease, ChatTurnRequest request)
     {
         if (lease.WillStayLive(request) && !this._stopping.IsCancellationRequested)
         {

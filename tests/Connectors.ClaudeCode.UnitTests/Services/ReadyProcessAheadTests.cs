@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
@@ -12,7 +13,9 @@ using Xunit;
 
 namespace Connectors.ClaudeCode.UnitTests.Services;
 
-/// <summary>When a new conversation takes a ready process that is still starting, its replacement starts at once.</summary>
+/// <summary>
+/// When ready processes start: after a call once the service is quiet, at once when new conversations come back to back.
+/// </summary>
 public sealed class ReadyProcessAheadTests
 {
     /// <summary>
@@ -30,6 +33,9 @@ public sealed class ReadyProcessAheadTests
         public Dictionary<int, TaskCompletionSource> Starting { get; } = [];
 
         public Dictionary<int, int> StartedWhenPrompted { get; } = [];
+
+        /// <summary>Prompts answered only once the test releases them, by their text; each says when it has come.</summary>
+        public Dictionary<string, (TaskCompletionSource Prompted, TaskCompletionSource Release)> Held { get; } = [];
 
         public Task WhenStarted(int number)
         {
@@ -69,13 +75,25 @@ public sealed class ReadyProcessAheadTests
             {
                 if (line["type"]?.GetValue<string>() == "user" && line["shouldQuery"] is null)
                 {
+                    Task release;
                     lock (this._gate)
                     {
                         this.StartedWhenPrompted[number] = this.Started.Count;
+                        var text = line["message"]!.ToJsonString();
+                        var held = this.Held.FirstOrDefault(h => text.Contains(h.Key, StringComparison.Ordinal)).Value;
+                        held.Prompted?.TrySetResult();
+                        release = held.Release?.Task ?? Task.CompletedTask;
                     }
 
-                    c.Emit(CliLines.AssistantText($"answer {number}"));
-                    c.Emit(CliLines.Success($"answer {number}"));
+                    _ = release.ContinueWith(
+                        _ =>
+                        {
+                            c.Emit(CliLines.AssistantText($"answer {number}"));
+                            c.Emit(CliLines.Success($"answer {number}"));
+                        },
+                        CancellationToken.None,
+                        TaskContinuationOptions.ExecuteSynchronously,
+                        TaskScheduler.Default);
                 }
             };
             started?.TrySetResult();
@@ -142,5 +160,68 @@ public sealed class ReadyProcessAheadTests
         clock.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal("answer 5", (await service.GetChatMessageContentAsync(Ask("five"))).Content);
         Assert.Equal(6, factory.StartedWhenPrompted[5]);
+    }
+
+    [Fact]
+    public async Task ReadyProcessesAreToppedUpOnlyOnceNoCallHasRunForTheQuietDelayAsync()
+    {
+        var factory = new Factory();
+        var clock = new FakeTimeProvider();
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, Clock = clock, ReadyProcessQuietDelay = TimeSpan.FromMilliseconds(100) };
+        await using var service = new ClaudeCodeChatCompletionService("m", options, null, factory);
+
+        // A conversation's turns 60 ms apart: each call's end moves the deadline, so no process starts beside them.
+        var history = Ask("one");
+        for (var turn = 0; turn < 4; turn++)
+        {
+            history.AddAssistantMessage((await service.GetChatMessageContentAsync(history)).Content!);
+            history.AddUserMessage($"more {turn}");
+            clock.Advance(TimeSpan.FromMilliseconds(60));
+        }
+
+        Assert.Single(factory.Started);
+
+        // A call that runs past the deadline keeps the top-up waiting: the service is not quiet.
+        var slow = (Prompted: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Release: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        factory.Held["more 3"] = slow;
+        var running = service.GetChatMessageContentAsync(history);
+        await slow.Prompted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Single(factory.Started);
+        slow.Release.SetResult();
+        Assert.Equal("answer 1", (await running).Content);
+
+        // Quiet from that call's end: nothing 1 ms before the delay has passed, the ready process when it has.
+        clock.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Single(factory.Started);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        await factory.WhenStarted(2).WaitAsync(TimeSpan.FromSeconds(10));
+        await service.WhenWarmProcessesStartedAsync();
+
+        // The next conversation takes it.
+        Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
+    }
+
+    [Fact]
+    public async Task ANewConversationThatFindsNoReadyProcessWhileATopUpWaitsStartsItAtOnceAsync()
+    {
+        var factory = new Factory();
+        var clock = new FakeTimeProvider();
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, Clock = clock, ReadyProcessQuietDelay = TimeSpan.FromMilliseconds(100) };
+        await using var service = new ClaudeCodeChatCompletionService("m", options, null, factory);
+
+        // The first call of a service starts no ready process beside itself: it may be a conversation's first turn.
+        Assert.Equal("answer 1", (await service.GetChatMessageContentAsync(Ask("one"))).Content);
+        Assert.Single(factory.Started);
+
+        // A second new conversation before the service was quiet: new conversations are coming. The ready process (2)
+        // starts before the call's own (3), without the clock moving.
+        Assert.Equal("answer 3", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
+        Assert.Equal(3, factory.StartedWhenPrompted[3]);
+        Assert.False(factory.StartedWhenPrompted.ContainsKey(2));
+        await service.WhenWarmProcessesStartedAsync();
+
+        // The third takes it.
+        Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("three"))).Content);
     }
 }
