@@ -52,6 +52,9 @@ internal sealed record WorkloadRow
 
     public double MedianMs => Median(this.LatenciesMs);
 
+    /// <summary>The mean per call: when latencies alternate (quick, then slow) the median lands on either side, the mean does not.</summary>
+    public double MeanMs => this.LatenciesMs.Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average();
+
     public double P95Ms => Percentile(this.LatenciesMs, 0.95);
 
     public double FirstTokenMedianMs => Median(this.FirstTokenMs);
