@@ -36,7 +36,10 @@ public sealed class ClaudeCodeOptions
 
     /// <summary>
     /// When false (default) Claude Code's <c>&lt;total_tokens&gt;</c> reminders, which it otherwise adds to user messages
-    /// and to every function result, are left out (<c>CLAUDE_CODE_TOTAL_TOKENS_REMINDER=off</c>).
+    /// and to every function result, are left out (<c>CLAUDE_CODE_TOTAL_TOKENS_REMINDER=off</c>), and user messages reach
+    /// the model as written. True restores both, and since the CLI makes its additions where it reads input typed into
+    /// Claude Code, it then also runs a message that starts with '/' as one of its commands (no model request) and
+    /// attaches the file an "@path" names.
     /// </summary>
     public bool IncludeTokenBudgetReminders { get; set; }
 

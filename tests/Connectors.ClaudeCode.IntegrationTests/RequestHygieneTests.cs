@@ -136,6 +136,41 @@ public sealed class RequestHygieneTests
         Assert.DoesNotContain("total_tokens", followUp.BodyText, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MessagesThatLookLikeCliCommandsOrFileMentionsReachTheApiAsWrittenAsync(bool subscriptionLogin)
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var secret = Path.Combine(env.WorkingDirectory, "secret.txt");
+        await File.WriteAllTextAsync(secret, "NOT-FOR-THE-MODEL");
+        await using var service = CreateService(env, subscriptionLogin);
+
+        // Replayed into a new process: the CLI ran "/cost" and "/clear" in a replayed history as its own commands.
+        var history = new ChatHistory();
+        history.AddUserMessage("/cost");
+        history.AddAssistantMessage("No cost yet.");
+        history.AddUserMessage("/clear");
+        history.AddAssistantMessage("Nothing to clear.");
+        history.AddUserMessage($"@{secret} what is in it?");
+        var answer = await service.GetChatMessageContentAsync(history);
+        history.Add(answer);
+
+        // Continued in the live session: "/cost" was answered with the CLI's cost report and no request at all.
+        history.AddUserMessage("/cost");
+        var second = await service.GetChatMessageContentAsync(history);
+
+        Assert.Equal($"ECHO: @{secret} what is in it?", answer.Content);
+        Assert.Equal("ECHO: /cost", second.Content);
+        Assert.Equal(2, env.Api.MessageRequests.Count);
+        var last = env.Api.MessageRequests[^1];
+        Assert.Equal(
+            [("user", "/cost"), ("assistant", "No cost yet."), ("user", "/clear"), ("assistant", "Nothing to clear."), ("user", $"@{secret} what is in it?"), ("assistant", answer.Content!), ("user", "/cost")],
+            last.Messages.Select(m => (m["role"]!.GetValue<string>(), RecordedRequest.TextOf(m))).ToArray());
+        Assert.All(env.Api.MessageRequests, r => Assert.DoesNotContain("NOT-FOR-THE-MODEL", r.BodyText, StringComparison.Ordinal));
+        Assert.All(env.Api.MessageRequests, r => Assert.DoesNotContain("local-command", r.BodyText, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ThinkingIsSentWhenAskedForAndComesBackAsReasoningAsync()
     {

@@ -50,6 +50,28 @@ public sealed class ScriptedServiceTests
         };
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task UserLinesAskTheCliToTakeThemAsWrittenUnlessClaudeCodesAdditionsAreWantedAsync(bool includeTokenBudgetReminders)
+    {
+        var connection = new ScriptedCliConnection();
+        AnswerPromptWith(connection, CliLines.AssistantText("ok"), CliLines.Success("ok"));
+        var service = CreateService(connection, out _, o => o.IncludeTokenBudgetReminders = includeTokenBudgetReminders);
+        var history = new ChatHistory();
+        history.AddUserMessage("/cost");
+        history.AddAssistantMessage("a1");
+        history.AddUserMessage("@notes.txt");
+
+        await service.GetChatMessageContentAsync(history);
+
+        var conversation = connection.Sent.Where(l => l["type"]?.GetValue<string>() is "user" or "assistant").ToList();
+        Assert.Equal(3, conversation.Count);
+        Assert.All(conversation, line => Assert.Equal(
+            line["type"]!.GetValue<string>() == "user" && !includeTokenBudgetReminders,
+            line["client_composed"]?.GetValue<bool>() == true));
+    }
+
     [Fact]
     public async Task HistoryIsReplayedTurnByTurnWaitingForEachAcknowledgementAsync()
     {

@@ -17,7 +17,11 @@ internal static class CliFrames
     /// False for an earlier user message of a replayed history: the CLI records it without asking the model
     /// (<c>shouldQuery: false</c>) and acknowledges it with a zero-turn result.
     /// </param>
-    public static JsonObject Message(bool isAssistant, JsonArray content, bool startsTurn = true)
+    /// <param name="asTypedIntoClaudeCode">
+    /// True to let the CLI treat a user message as typed into Claude Code: a leading '/' runs one of its commands, an
+    /// "@path" attaches that file, and its per-turn additions (the token reminders among them) are made.
+    /// </param>
+    public static JsonObject Message(bool isAssistant, JsonArray content, bool startsTurn = true, bool asTypedIntoClaudeCode = false)
     {
         var line = new JsonObject
         {
@@ -30,6 +34,14 @@ internal static class CliFrames
             ["parent_tool_use_id"] = null,
             ["session_id"] = string.Empty,
         };
+        if (!isAssistant && !asTypedIntoClaudeCode)
+        {
+            // The caller's text as it is: without it the CLI runs a message that starts with '/' as one of its own
+            // commands ("/cost" answered with its cost report and no model request, "/clear" dropped the conversation),
+            // replayed messages included, and expands "@path" mentions (verified on CLI 2.1.328).
+            line["client_composed"] = true;
+        }
+
         if (!isAssistant && !startsTurn)
         {
             line["shouldQuery"] = false;
