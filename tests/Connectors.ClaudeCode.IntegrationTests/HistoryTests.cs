@@ -86,6 +86,9 @@ public sealed class HistoryTests
         Assert.Equal("image/png", image["source"]!["media_type"]!.GetValue<string>());
         Assert.Equal(Convert.ToBase64String(png), image["source"]!["data"]!.GetValue<string>());
         Assert.Contains(content, b => b!["type"]!.GetValue<string>() == "text" && b["text"]!.GetValue<string>() == "What is in this picture?");
+
+        // The caller's two blocks and nothing else.
+        Assert.Equal(["text", "image"], content.Select(b => b!["type"]!.GetValue<string>()).ToArray());
     }
 
     [Fact]
