@@ -28,13 +28,19 @@ internal sealed class CliControlChannel : IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonElement>> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inbound = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
+
+    // Kept apart from its source: a request that comes after Dispose links to it (cancelled) instead of failing on the
+    // disposed source.
+    private readonly CancellationToken _lifetimeToken;
     private Exception? _closed;
+    private int _disposed;
 
     public CliControlChannel(Func<JsonNode, CancellationToken, Task> send, Func<string> stderrTail, ILogger logger)
     {
         this._send = send;
         this._stderrTail = stderrTail;
         this._logger = logger;
+        this._lifetimeToken = this._lifetime.Token;
     }
 
     /// <summary>Answers the CLI's own requests. Unset: each gets an error answer.</summary>
@@ -76,7 +82,14 @@ internal sealed class CliControlChannel : IDisposable
             case { Type: "control_cancel_request" }:
                 if (message.Raw.GetStringOrNull("request_id") is { } cancelled && this._inbound.TryGetValue(cancelled, out var cts))
                 {
-                    cts.Cancel();
+                    try
+                    {
+                        cts.Cancel();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Its answer was sent in the meantime: nothing is left to withdraw.
+                    }
                 }
 
                 return true;
@@ -98,12 +111,14 @@ internal sealed class CliControlChannel : IDisposable
     /// <summary>Withdraws the answers still being computed for the CLI's requests.</summary>
     public void Dispose()
     {
-        this._lifetime.Cancel();
-        foreach (var inbound in this._inbound.Values)
+        if (Interlocked.Exchange(ref this._disposed, 1) != 0)
         {
-            inbound.Cancel();
+            return;
         }
 
+        // Each answer's token is linked to the lifetime: cancelling it withdraws them all. (Cancelling them one by one
+        // raced with answers finishing, whose sources are disposed as they finish.)
+        this._lifetime.Cancel();
         this._lifetime.Dispose();
     }
 
@@ -127,7 +142,13 @@ internal sealed class CliControlChannel : IDisposable
 
     private async Task AnswerAsync(CliControlRequest request)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(this._lifetime.Token);
+        if (this._lifetimeToken.IsCancellationRequested)
+        {
+            // The process is going away: nothing may act on its requests any more.
+            return;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(this._lifetimeToken);
         this._inbound[request.RequestId] = cts;
         JsonObject answer;
         try

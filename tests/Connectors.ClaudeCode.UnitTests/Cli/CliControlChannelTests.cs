@@ -63,6 +63,24 @@ public sealed class CliControlChannelTests : IDisposable
         Assert.Equal("cli_1", answer["response"]!["request_id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public void ARequestThatComesAfterDisposeIsNeitherHandledNorAnsweredAndDisposeCanBeRepeated()
+    {
+        var handled = 0;
+        this._channel.Handler = (_, _) =>
+        {
+            Interlocked.Increment(ref handled);
+            return Task.FromResult<JsonNode?>(new JsonObject());
+        };
+        this._channel.Dispose();
+
+        Assert.True(this._channel.TryRoute(CliMessageParser.Parse(ToolListRequest)));
+
+        Assert.Equal(0, Volatile.Read(ref handled));
+        Assert.False(this._sent.Reader.TryRead(out _));
+        this._channel.Dispose();
+    }
+
     public void Dispose() => this._channel.Dispose();
 
     // Bounded, so that a regression fails the test instead of hanging the run.
