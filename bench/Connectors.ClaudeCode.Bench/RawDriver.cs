@@ -76,6 +76,9 @@ internal sealed class RawDriver : IAsyncDisposable
             message = new { role = "user", content = prompt },
             parent_tool_use_id = (string?)null,
             session_id = string.Empty,
+
+            // As the connector sends it: the text as written, not read as typed into Claude Code.
+            client_composed = true,
         }));
         while (await this._process.StandardOutput.ReadLineAsync() is { } line)
         {

@@ -36,12 +36,19 @@ public sealed class ClaudeCodeOptions
 
     /// <summary>
     /// When false (default) Claude Code's <c>&lt;total_tokens&gt;</c> reminders, which it otherwise adds to user messages
-    /// and to every function result, are left out (<c>CLAUDE_CODE_TOTAL_TOKENS_REMINDER=off</c>), and user messages reach
-    /// the model as written. True restores both, and since the CLI makes its additions where it reads input typed into
-    /// Claude Code, it then also runs a message that starts with '/' as one of its commands (no model request) and
-    /// attaches the file an "@path" names.
+    /// and to every function result, are left out (<c>CLAUDE_CODE_TOTAL_TOKENS_REMINDER=off</c>). The CLI adds them to a
+    /// user message only when it reads the message as typed input (<see cref="TreatMessagesAsTypedInput"/>).
     /// </summary>
     public bool IncludeTokenBudgetReminders { get; set; }
+
+    /// <summary>
+    /// When false (default) user messages reach the model as written. True lets the CLI read them as input typed into
+    /// Claude Code: a message that starts with '/' runs one of its commands instead of a model request ("/cost" answers
+    /// with its cost report, "/clear" drops the conversation so far), an "@path" attaches that file's contents (in
+    /// normal mode), and its per-turn additions are made to the message (the token reminders among them). Do not turn
+    /// it on for messages from users you do not trust with your files.
+    /// </summary>
+    public bool TreatMessagesAsTypedInput { get; set; }
 
     /// <summary>
     /// When true (default) a request that does not ask for thinking (no <see cref="ClaudeCodePromptExecutionSettings.Thinking"/>,
@@ -101,11 +108,12 @@ public sealed class ClaudeCodeOptions
     /// How many ready processes the service keeps started ahead for new conversations (default 1). A ready process is
     /// spawned before any request, with none of its settings, and takes the request's system prompt, model, tools,
     /// thinking, output limit and sampling settings through the control protocol, so a new conversation skips the
-    /// CLI's start-up (about 0.3 s). A replacement starts once no call has run for 100 ms (so that its start does not
-    /// slow a conversation's back-to-back turns), at once when a new conversation finds none ready while one waits for
-    /// that, and, when calls come back to back (a call took a ready process still starting), beside the call that took
-    /// it, ending the least recently used idle live session if the budget is spent; always within
-    /// <see cref="MaxProcesses"/>. The first ones start after the first call, or at <c>WarmUpAsync</c>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
+    /// CLI's start-up (about 0.3 s). A replacement starts once no call has started or ended for 100 ms (so that its
+    /// start does not slow a conversation's back-to-back turns), at once when a new conversation finds none ready while
+    /// one waits for that (on a free permit only), and, when calls come back to back (a call took a ready process still
+    /// starting), beside the call that took it, ending the least recently used idle live session if the budget is
+    /// spent; always within <see cref="MaxProcesses"/>. The first ones start once the service is quiet after its first
+    /// call, or at <c>WarmUpAsync</c>. Requests that need a flag fixed at start-up (effort, adaptive thinking, max turns,
     /// budget, fallback model, a response format) start their own process. 0 turns ready processes off.
     /// </summary>
     public int WarmProcesses { get; set; } = 1;
@@ -153,7 +161,7 @@ public sealed class ClaudeCodeOptions
     internal TimeProvider Clock { get; set; } = TimeProvider.System;
 
     /// <summary>
-    /// How long no call must have run before ready processes are topped up after a call (see
+    /// How long no call must have started or ended before ready processes are topped up after a call (see
     /// <see cref="WarmProcesses"/>): long enough to span the gap between a conversation's back-to-back turns.
     /// </summary>
     internal TimeSpan ReadyProcessQuietDelay { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -244,6 +252,7 @@ public sealed class ClaudeCodeOptions
             WorkingDirectory = this.WorkingDirectory,
             BareMode = this.BareMode,
             IncludeTokenBudgetReminders = this.IncludeTokenBudgetReminders,
+            TreatMessagesAsTypedInput = this.TreatMessagesAsTypedInput,
             DisableThinkingByDefault = this.DisableThinkingByDefault,
             ModelId = this.ModelId,
             MaxRetries = this.MaxRetries,

@@ -196,6 +196,7 @@ public sealed class RequestHygieneTests
         {
             o.BareMode = ClaudeCodeBareMode.Never;
             o.IncludeTokenBudgetReminders = true;
+            o.TreatMessagesAsTypedInput = true;
             o.DisableThinkingByDefault = false;
             o.WorkingDirectory = env.WorkingDirectory;
         });

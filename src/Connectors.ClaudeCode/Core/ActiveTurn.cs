@@ -141,7 +141,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     {
         foreach (var message in history)
         {
-            await this.SendAsync(CliFrames.Message(message.IsAssistant, message.Content, startsTurn: false, this._options.IncludeTokenBudgetReminders), cancellationToken).ConfigureAwait(false);
+            await this.SendAsync(CliFrames.Message(message.IsAssistant, message.Content, startsTurn: false, asTypedIntoClaudeCode: this._options.TreatMessagesAsTypedInput), cancellationToken).ConfigureAwait(false);
             if (!message.IsAssistant)
             {
                 // Without waiting for the zero-turn result the CLI merges queued user text into the next prompt.
@@ -154,7 +154,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     public Task SendPromptAsync(CliInputMessage prompt, CancellationToken cancellationToken)
     {
         this.MarkModelRunning();
-        return this.SendAsync(CliFrames.Message(prompt.IsAssistant, prompt.Content, asTypedIntoClaudeCode: this._options.IncludeTokenBudgetReminders), cancellationToken);
+        return this.SendAsync(CliFrames.Message(prompt.IsAssistant, prompt.Content, asTypedIntoClaudeCode: this._options.TreatMessagesAsTypedInput), cancellationToken);
     }
 
     /// <summary>Notes that the CLI's turn is under way (an API request may be streaming), so stopping it asks first.</summary>

@@ -46,8 +46,12 @@ internal sealed class ChatTurnRunner
     /// <summary>The late settings of the last new conversation that took a ready process.</summary>
     private string? _lastPrimingKey;
 
-    /// <summary>Calls running now (nested ones included): ready processes are topped up once there are none for a while.</summary>
-    private int _callsInFlight;
+    /// <summary>
+    /// When a call last started or ended (a timestamp of <see cref="ClaudeCodeOptions.Clock"/>): ready processes are
+    /// topped up once none has for a while. Not a count of calls in flight: a stream its caller abandons would keep a
+    /// count up for good, and a call that waits on the model leaves the machine idle.
+    /// </summary>
+    private long _lastCallActivity;
 
     /// <summary>Fires once the service has been quiet for <see cref="ClaudeCodeOptions.ReadyProcessQuietDelay"/>.</summary>
     private readonly ITimer _quietTimer;
@@ -73,7 +77,7 @@ internal sealed class ChatTurnRunner
     /// <summary>Runs one turn and streams its updates; the last one is <see cref="TurnUpdateKind.Completed"/>.</summary>
     public async IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref this._callsInFlight);
+        Volatile.Write(ref this._lastCallActivity, this._options.Clock.GetTimestamp());
         try
         {
             await foreach (var update in this.RunTurnAsync(request, cancellationToken).ConfigureAwait(false))
@@ -83,7 +87,7 @@ internal sealed class ChatTurnRunner
         }
         finally
         {
-            Interlocked.Decrement(ref this._callsInFlight);
+            Volatile.Write(ref this._lastCallActivity, this._options.Clock.GetTimestamp());
             this.TopUpWhenQuiet();
         }
     }
@@ -179,10 +183,11 @@ internal sealed class ChatTurnRunner
     public void StopAll()
     {
         this._stopping.Cancel();
-        this._quietTimer.Dispose();
         TaskCompletionSource? waiting;
         lock (this._starting)
         {
+            // Under the lock that guards every Change: none comes after the timer is gone.
+            this._quietTimer.Dispose();
             (waiting, this._topUpWaiting) = (this._topUpWaiting, null);
         }
 
@@ -193,7 +198,9 @@ internal sealed class ChatTurnRunner
     public Task WarmUpAsync(CancellationToken cancellationToken)
     {
         this.TopUpNow();
-        return this.WhenReadyProcessesStartedAsync().WaitAsync(cancellationToken);
+
+        // Only what started now: a top-up a later call leaves waiting for quiet is not this warm-up's.
+        return this.WhenStartingAsync().WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -213,46 +220,61 @@ internal sealed class ChatTurnRunner
             await waiting.ConfigureAwait(false);
         }
 
-        Task starting;
+        await this.WhenStartingAsync().ConfigureAwait(false);
+    }
+
+    private Task WhenStartingAsync()
+    {
         lock (this._starting)
         {
-            starting = Task.WhenAll(this._starting);
+            return Task.WhenAll(this._starting);
         }
-
-        await starting.ConfigureAwait(false);
     }
 
     /// <summary>
-    /// After a call: the ready processes are topped up once no call has run for
+    /// After a call: the ready processes are topped up once no call has started or ended for
     /// <see cref="ClaudeCodeOptions.ReadyProcessQuietDelay"/>. A start takes about 250 ms of a core, and on a small
     /// machine a start beside a conversation's next turns slows each of them (a 10-turn conversation by ~40 ms on 2
     /// cores); a conversation's turns come back to back, a user's next conversation comes seconds later.
     /// </summary>
     private void TopUpWhenQuiet()
     {
+        TaskCompletionSource? settled = null;
         lock (this._starting)
         {
             if (this._stopping.IsCancellationRequested || this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
             {
-                return;
+                // Nothing is missing (any more): a top-up still waiting has nothing left to do.
+                (settled, this._topUpWaiting) = (this._topUpWaiting, null);
             }
-
-            this._topUpWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (Volatile.Read(ref this._callsInFlight) == 0)
+            else
             {
-                // Each call's end moves the deadline: the service is quiet once no call has run for the whole delay.
+                this._topUpWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 this._quietTimer.Change(this._options.ReadyProcessQuietDelay, Timeout.InfiniteTimeSpan);
             }
         }
+
+        settled?.TrySetResult();
     }
 
     private void OnQuiet()
     {
-        if (Volatile.Read(ref this._callsInFlight) == 0)
+        var quietFor = this._options.Clock.GetElapsedTime(Volatile.Read(ref this._lastCallActivity));
+        if (quietFor < this._options.ReadyProcessQuietDelay)
         {
-            // A call that runs now re-arms the timer when it ends.
-            this.TopUpNow();
+            // A call started since the timer was set: wait for the rest of the delay after it.
+            lock (this._starting)
+            {
+                if (!this._stopping.IsCancellationRequested)
+                {
+                    this._quietTimer.Change(this._options.ReadyProcessQuietDelay - quietFor, Timeout.InfiniteTimeSpan);
+                }
+            }
+
+            return;
         }
+
+        this.TopUpNow();
     }
 
     /// <summary>
@@ -345,8 +367,8 @@ internal sealed class ChatTurnRunner
     /// <summary>
     /// True when new conversations come back to back: the process taken has not finished starting, or the previous
     /// one began less than two process starts ago. Its replacement then starts now, beside the call, as the next call
-    /// would otherwise find it still starting; once calls are spaced out, it starts when the call ends, off the path
-    /// of the call (on 2 cores a start beside a call slows the call).
+    /// would otherwise find it still starting; once calls are spaced out, it starts once the service is quiet after
+    /// the call (<see cref="TopUpWhenQuiet"/>), off the path of the call (on 2 cores a start beside a call slows it).
     /// </summary>
     private bool CallsComeBackToBack(Task readyStarted)
     {
@@ -602,11 +624,6 @@ internal sealed class ChatTurnRunner
             }
         }
 
-        if (!nested && this._options.WarmProcesses > 0)
-        {
-            this.TopUpIfWaiting();
-        }
-
         // Long prompts go by file: command lines have per-argument and total limits (E2BIG on Linux, 32K on Windows).
         var spec = inlineSpec;
         string? systemPromptFile = null;
@@ -648,6 +665,12 @@ internal sealed class ChatTurnRunner
             }
 
             throw ex is CliException cli ? ErrorMapper.FromCliException(cli) : ex;
+        }
+
+        if (!nested && this._options.WarmProcesses > 0)
+        {
+            // After the call's own permit and start: the next conversation's process may take a free permit only.
+            this.TopUpIfWaiting();
         }
 
         var turn = new ActiveTurn(connection, this._options, this._launch.BareFor(request), this._logger, systemPromptFile, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };

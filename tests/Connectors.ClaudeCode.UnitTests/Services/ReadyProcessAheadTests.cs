@@ -101,18 +101,6 @@ public sealed class ReadyProcessAheadTests
         }
     }
 
-    /// <summary>A clock that moves only when the test moves it.</summary>
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref this._ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref this._ticks, by.Ticks);
-    }
-
     private static ChatHistory Ask(string text) => new() { new(AuthorRole.User, text) };
 
     [Fact]
@@ -122,15 +110,19 @@ public sealed class ReadyProcessAheadTests
         factory.Starting[3] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         factory.Starting[4] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         factory.Starting[5] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var clock = new ManualClock();
-        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, MaxProcesses = 3, Clock = clock };
+        var clock = new FakeTimeProvider();
+        var quiet = TimeSpan.FromMilliseconds(100);
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, MaxProcesses = 3, Clock = clock, ReadyProcessQuietDelay = quiet };
         await using var service = new ClaudeCodeChatCompletionService("m", options, null, factory);
 
-        // 1 is started for the first call; 2 is ready for the second; 3 is given the settings the two shared.
+        // 1 is started for the first call; 2, once the service is quiet, is ready for the second; 3 is given the
+        // settings the two shared.
         Assert.Equal("answer 1", (await service.GetChatMessageContentAsync(Ask("one"))).Content);
+        clock.Advance(quiet);
         await service.WhenWarmProcessesStartedAsync();
         Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
-        await factory.WhenStarted(3);
+        clock.Advance(quiet);
+        await factory.WhenStarted(3).WaitAsync(TimeSpan.FromSeconds(10));
 
         // The third call takes 3 before it has answered its initialize: back to back. 1 and 2 are live sessions
         // holding the rest of the budget, so the oldest, 1, ends to make room, and 4 starts while 3 is still starting.
@@ -142,8 +134,7 @@ public sealed class ReadyProcessAheadTests
         Assert.True(factory.Started[0].ShutDown);
         Assert.False(factory.Started[1].ShutDown);
 
-        // 4 takes 300 ms to start, and the next call comes 2 s later (the app paused): nothing starts before that
-        // call's own end.
+        // 4 takes 300 ms to start, and the next call comes 2 s later (the app paused): nothing starts beside it.
         clock.Advance(TimeSpan.FromMilliseconds(300));
         factory.Starting[4].SetResult();
         await service.WhenWarmProcessesStartedAsync();
@@ -151,8 +142,9 @@ public sealed class ReadyProcessAheadTests
         Assert.Equal("answer 4", (await service.GetChatMessageContentAsync(Ask("four"))).Content);
         Assert.Equal(4, factory.StartedWhenPrompted[4]);
 
-        // 5, started at that end, is ready 300 ms later, and the next call comes 100 ms after that: less than two
-        // starts after the last call began, so calls come back to back and 6 starts beside it.
+        // 5, started once the service is quiet after it, is ready 300 ms later, and the next call comes 100 ms after
+        // that: less than two starts after the last call began, so calls come back to back and 6 starts beside it.
+        clock.Advance(quiet);
         await factory.WhenStarted(5).WaitAsync(TimeSpan.FromSeconds(10));
         clock.Advance(TimeSpan.FromMilliseconds(300));
         factory.Starting[5].SetResult();
@@ -163,7 +155,7 @@ public sealed class ReadyProcessAheadTests
     }
 
     [Fact]
-    public async Task ReadyProcessesAreToppedUpOnlyOnceNoCallHasRunForTheQuietDelayAsync()
+    public async Task ReadyProcessesAreToppedUpOnceNoCallHasStartedOrEndedForTheQuietDelayAsync()
     {
         var factory = new Factory();
         var clock = new FakeTimeProvider();
@@ -181,47 +173,54 @@ public sealed class ReadyProcessAheadTests
 
         Assert.Single(factory.Started);
 
-        // A call that runs past the deadline keeps the top-up waiting: the service is not quiet.
+        // A call that starts moves the deadline too: 100 ms after its start, not after the last call's end.
         var slow = (Prompted: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Release: new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         factory.Held["more 3"] = slow;
         var running = service.GetChatMessageContentAsync(history);
         await slow.Prompted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        clock.Advance(TimeSpan.FromMilliseconds(500));
-        Assert.Single(factory.Started);
-        slow.Release.SetResult();
-        Assert.Equal("answer 1", (await running).Content);
-
-        // Quiet from that call's end: nothing 1 ms before the delay has passed, the ready process when it has.
         clock.Advance(TimeSpan.FromMilliseconds(99));
         Assert.Single(factory.Started);
+
+        // A call that waits on the model (or a stream its caller abandoned) does not hold the top-up back for good.
         clock.Advance(TimeSpan.FromMilliseconds(1));
         await factory.WhenStarted(2).WaitAsync(TimeSpan.FromSeconds(10));
+        slow.Release.SetResult();
+        Assert.Equal("answer 1", (await running).Content);
         await service.WhenWarmProcessesStartedAsync();
 
         // The next conversation takes it.
         Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
     }
 
-    [Fact]
-    public async Task ANewConversationThatFindsNoReadyProcessWhileATopUpWaitsStartsItAtOnceAsync()
+    [Theory]
+    [InlineData(8)]
+    [InlineData(2)]
+    public async Task ANewConversationThatFindsNoReadyProcessWhileATopUpWaitsStartsItAtOnceOnAFreePermitOnlyAsync(int maxProcesses)
     {
         var factory = new Factory();
         var clock = new FakeTimeProvider();
-        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, Clock = clock, ReadyProcessQuietDelay = TimeSpan.FromMilliseconds(100) };
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, MaxProcesses = maxProcesses, Clock = clock, ReadyProcessQuietDelay = TimeSpan.FromMilliseconds(100) };
         await using var service = new ClaudeCodeChatCompletionService("m", options, null, factory);
 
         // The first call of a service starts no ready process beside itself: it may be a conversation's first turn.
         Assert.Equal("answer 1", (await service.GetChatMessageContentAsync(Ask("one"))).Content);
         Assert.Single(factory.Started);
 
-        // A second new conversation before the service was quiet: new conversations are coming. The ready process (2)
-        // starts before the call's own (3), without the clock moving.
-        Assert.Equal("answer 3", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
-        Assert.Equal(3, factory.StartedWhenPrompted[3]);
-        Assert.False(factory.StartedWhenPrompted.ContainsKey(2));
+        // A second new conversation before the service was quiet: new conversations are coming. The call starts its
+        // own process (2) and then, on a free permit, the ready process (3), without the clock moving.
+        Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
+        if (maxProcesses == 2)
+        {
+            // No permit was free (1 is a live session, 2 the call's own): no ready process started, none was ended for
+            // the call (a ready process started first took the call's permit, and the call ended it).
+            Assert.Equal(2, factory.Started.Count);
+            return;
+        }
+
+        Assert.Equal(3, factory.StartedWhenPrompted[2]);
         await service.WhenWarmProcessesStartedAsync();
 
         // The third takes it.
-        Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("three"))).Content);
+        Assert.Equal("answer 3", (await service.GetChatMessageContentAsync(Ask("three"))).Content);
     }
 }

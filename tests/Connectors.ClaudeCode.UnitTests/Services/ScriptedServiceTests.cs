@@ -53,11 +53,11 @@ public sealed class ScriptedServiceTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task UserLinesAskTheCliToTakeThemAsWrittenUnlessClaudeCodesAdditionsAreWantedAsync(bool includeTokenBudgetReminders)
+    public async Task UserLinesAskTheCliToTakeThemAsWrittenUnlessTypedInputIsWantedAsync(bool treatMessagesAsTypedInput)
     {
         var connection = new ScriptedCliConnection();
         AnswerPromptWith(connection, CliLines.AssistantText("ok"), CliLines.Success("ok"));
-        var service = CreateService(connection, out _, o => o.IncludeTokenBudgetReminders = includeTokenBudgetReminders);
+        var service = CreateService(connection, out _, o => o.TreatMessagesAsTypedInput = treatMessagesAsTypedInput);
         var history = new ChatHistory();
         history.AddUserMessage("/cost");
         history.AddAssistantMessage("a1");
@@ -68,7 +68,7 @@ public sealed class ScriptedServiceTests
         var conversation = connection.Sent.Where(l => l["type"]?.GetValue<string>() is "user" or "assistant").ToList();
         Assert.Equal(3, conversation.Count);
         Assert.All(conversation, line => Assert.Equal(
-            line["type"]!.GetValue<string>() == "user" && !includeTokenBudgetReminders,
+            line["type"]!.GetValue<string>() == "user" && !treatMessagesAsTypedInput,
             line["client_composed"]?.GetValue<bool>() == true));
     }
 
