@@ -66,7 +66,12 @@ internal sealed class ChatTurnRunner
         this._launch = launch;
         this._factory = factory;
         this._logger = logger;
-        this._quietTimer = options.Clock.CreateTimer(static runner => ((ChatTurnRunner)runner!).OnQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        using (ExecutionContext.SuppressFlow())
+        {
+            // Top-ups are the service's, not the work of whoever built it: no ambient context (an Activity, a logging
+            // scope) of the constructing call rides along into them.
+            this._quietTimer = options.Clock.CreateTimer(static runner => ((ChatTurnRunner)runner!).OnQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
         if (options.MaxConcurrentCalls is { } limit)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(options));

@@ -1,6 +1,7 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -37,6 +38,9 @@ public sealed class ReadyProcessAheadTests
         /// <summary>Prompts answered only once the test releases them, by their text; each says when it has come.</summary>
         public Dictionary<string, (TaskCompletionSource Prompted, TaskCompletionSource Release)> Held { get; } = [];
 
+        /// <summary>Called as each process starts, on the thread that starts it.</summary>
+        public Action? OnStart { get; set; }
+
         public Task WhenStarted(int number)
         {
             lock (this._gate)
@@ -57,6 +61,7 @@ public sealed class ReadyProcessAheadTests
 
         public Task<ICliConnection> StartAsync(CliLaunchSpec spec, CancellationToken cancellationToken)
         {
+            this.OnStart?.Invoke();
             var connection = new ScriptedCliConnection();
             int number;
             TaskCompletionSource? started;
@@ -222,5 +227,25 @@ public sealed class ReadyProcessAheadTests
 
         // The third takes it.
         Assert.Equal("answer 3", (await service.GetChatMessageContentAsync(Ask("three"))).Content);
+    }
+
+    [Fact]
+    public async Task ATopUpRunsWithoutTheAmbientContextOfTheCodeThatBuiltTheServiceAsync()
+    {
+        var marker = new AsyncLocal<string?>();
+        var seen = new ConcurrentQueue<string?>();
+        var factory = new Factory { OnStart = () => seen.Enqueue(marker.Value) };
+
+        // Built under a value (an Activity or a logging scope would be one), then called without it; the quiet timer
+        // is a real one here.
+        marker.Value = "builder";
+        await using var service = new ClaudeCodeChatCompletionService("m", new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1 }, null, factory);
+        marker.Value = null;
+
+        Assert.Equal("answer 1", (await service.GetChatMessageContentAsync(Ask("one"))).Content);
+        await factory.WhenStarted(2).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, seen.Count);
+        Assert.All(seen, value => Assert.Null(value));
     }
 }
