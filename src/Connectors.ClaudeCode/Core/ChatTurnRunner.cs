@@ -85,67 +85,59 @@ internal sealed class ChatTurnRunner
         Volatile.Write(ref this._lastCallActivity, this._options.Clock.GetTimestamp());
         try
         {
-            await foreach (var update in this.RunTurnAsync(request, cancellationToken).ConfigureAwait(false))
+            // The request timeout rides on the same token as the caller's cancellation, so it ends the process the same way.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, this._stopping.Token);
+            if (this._options.RequestTimeout is { } limit)
             {
-                yield return update;
+                timeout.CancelAfter(limit);
+            }
+
+            if (request.FunctionCalling is { } functions)
+            {
+                functions.TurnCancellation = timeout.Token;
+            }
+
+            // A call made from inside an auto-invoked function must not wait for a slot its own caller holds.
+            var nested = AutoFunctionInvoker.CurrentDepth > 0;
+            var slots = nested ? null : this._slots;
+            if (slots is not null)
+            {
+                await slots.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+
+            try
+            {
+                var (lease, first) = await this.WithTimeoutAsync(() => this.StartAndReadFirstAsync(request, nested, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    var update = first;
+                    while (update is not null)
+                    {
+                        if (update.Kind == TurnUpdateKind.Completed && lease.WillStayLive(request))
+                        {
+                            // Named before the caller sees the result, so the answer can carry it.
+                            lease.SessionId ??= "cc-" + Guid.NewGuid().ToString("N");
+                            update.Result!.ConversationId = lease.SessionId;
+                        }
+
+                        yield return update;
+                        update = await this.WithTimeoutAsync(() => lease.Turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await this.EndTurnAsync(lease, request).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                slots?.Release();
             }
         }
         finally
         {
             Volatile.Write(ref this._lastCallActivity, this._options.Clock.GetTimestamp());
             this.TopUpWhenQuiet();
-        }
-    }
-
-    private async IAsyncEnumerable<TurnUpdate> RunTurnAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        // The request timeout rides on the same token as the caller's cancellation, so it ends the process the same way.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, this._stopping.Token);
-        if (this._options.RequestTimeout is { } limit)
-        {
-            timeout.CancelAfter(limit);
-        }
-
-        if (request.FunctionCalling is { } functions)
-        {
-            functions.TurnCancellation = timeout.Token;
-        }
-
-        // A call made from inside an auto-invoked function must not wait for a slot its own caller holds.
-        var nested = AutoFunctionInvoker.CurrentDepth > 0;
-        var slots = nested ? null : this._slots;
-        if (slots is not null)
-        {
-            await slots.WaitAsync(timeout.Token).ConfigureAwait(false);
-        }
-
-        try
-        {
-            var (lease, first) = await this.WithTimeoutAsync(() => this.StartAndReadFirstAsync(request, nested, timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
-            try
-            {
-                var update = first;
-                while (update is not null)
-                {
-                    if (update.Kind == TurnUpdateKind.Completed && lease.WillStayLive(request))
-                    {
-                        // Named before the caller sees the result, so the answer can carry it.
-                        lease.SessionId ??= "cc-" + Guid.NewGuid().ToString("N");
-                        update.Result!.ConversationId = lease.SessionId;
-                    }
-
-                    yield return update;
-                    update = await this.WithTimeoutAsync(() => lease.Turn.ReadNextAsync(timeout.Token), cancellationToken, timeout.Token).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                await this.EndTurnAsync(lease, request).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            slots?.Release();
         }
     }
 
