@@ -259,9 +259,11 @@ public sealed class LiveSessionTests
         Assert.Equal(3, Started());
         await service.WhenWarmProcessesStartedAsync();
 
+        // The third takes it. Coming less than two process starts after the second began (back to back), it also starts
+        // the next one beside itself; on a machine so loaded that the second took longer than that, it does not.
         Assert.Equal("ECHO: a third", (await service.GetChatMessageContentAsync(new ChatHistory { new(AuthorRole.User, "a third") })).Content);
         Assert.Single(logs.Messages, m => m.Contains("Starting the conversation on a ready process", StringComparison.Ordinal));
-        Assert.Equal(3, Started());
+        Assert.InRange(Started(), 3, 4);
     }
 
     [Fact]

@@ -36,8 +36,9 @@ internal sealed class ChatTurnRunner
     /// <summary>Ready processes started and not yet offered: one offered and still being given its settings can be taken.</summary>
     private int _launching;
 
-    // Timestamps of ClaudeCodeOptions.Clock: when a new conversation last took a ready process, and how long the last one took to start.
-    private long _lastTakeTimestamp;
+    // Timestamps of ClaudeCodeOptions.Clock: when a new conversation last started (on a ready process or its own), and
+    // how long the last ready process took to start.
+    private long _lastNewConversationTimestamp;
     private long _lastReadyStartupTicks;
 
     /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
@@ -369,16 +370,21 @@ internal sealed class ChatTurnRunner
     /// </summary>
     private bool CallsComeBackToBack(Task readyStarted)
     {
-        var now = this._options.Clock.GetTimestamp();
-        var previous = Interlocked.Exchange(ref this._lastTakeTimestamp, now);
+        var previous = this.NoteNewConversation();
         if (!readyStarted.IsCompleted)
         {
             return true;
         }
 
         var startup = Volatile.Read(ref this._lastReadyStartupTicks);
-        return previous != 0 && startup > 0 && now - previous < 2 * startup;
+        return previous != 0 && startup > 0 && this._options.Clock.GetTimestamp() - previous < 2 * startup;
     }
+
+    /// <summary>
+    /// Notes that a new conversation starts now and returns when the one before it started (0 for the first). Those that
+    /// found no ready process count too: the call after two such back-to-back calls must know that they came.
+    /// </summary>
+    private long NoteNewConversation() => Interlocked.Exchange(ref this._lastNewConversationTimestamp, this._options.Clock.GetTimestamp());
 
     /// <summary>Counts a ready process as starting until it is offered (or failed); called under the lock on <see cref="_starting"/>.</summary>
     private void TrackStarting(Func<Task> start)
@@ -667,6 +673,7 @@ internal sealed class ChatTurnRunner
         if (!nested && this._options.WarmProcesses > 0)
         {
             // After the call's own permit and start: the next conversation's process may take a free permit only.
+            this.NoteNewConversation();
             this.TopUpIfWaiting();
         }
 

@@ -230,6 +230,32 @@ public sealed class ReadyProcessAheadTests
     }
 
     [Fact]
+    public async Task NewConversationsThatStartedTheirOwnProcessesCountAsBackToBackForTheNextThatTakesAReadyOneAsync()
+    {
+        var factory = new Factory();
+        factory.Starting[3] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = new FakeTimeProvider();
+        var options = new ClaudeCodeOptions { CliPath = Environment.ProcessPath, WarmProcesses = 1, Clock = clock, ReadyProcessQuietDelay = TimeSpan.FromMilliseconds(100) };
+        await using var service = new ClaudeCodeChatCompletionService("m", options, null, factory);
+
+        // Two new conversations 50 ms apart, each on a process of its own (1, 2); the second starts the ready one (3),
+        // which takes 300 ms to start.
+        Assert.Equal("answer 1", (await service.GetChatMessageContentAsync(Ask("one"))).Content);
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.Equal("answer 2", (await service.GetChatMessageContentAsync(Ask("two"))).Content);
+        await factory.WhenStarted(3).WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        factory.Starting[3].SetResult();
+        await service.WhenWarmProcessesStartedAsync();
+
+        // The third comes 310 ms after the second began, less than two starts: calls come back to back although no
+        // call took a ready process before, so its replacement (4) starts beside it rather than once the service is quiet.
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        Assert.Equal("answer 3", (await service.GetChatMessageContentAsync(Ask("three"))).Content);
+        Assert.Equal(4, factory.StartedWhenPrompted[3]);
+    }
+
+    [Fact]
     public async Task ATopUpRunsWithoutTheAmbientContextOfTheCodeThatBuiltTheServiceAsync()
     {
         var marker = new AsyncLocal<string?>();
