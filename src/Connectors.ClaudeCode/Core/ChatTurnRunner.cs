@@ -10,17 +10,17 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
-using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.FunctionCalling;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Core.Sessions;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
 
 /// <summary>
-/// Runs chat turns. A turn continues the live session that holds its conversation, or starts a process and
-/// replays the history into it; a clean turn leaves its process as a live session, any other ends it.
+/// Runs chat turns. A turn continues the live session that holds its conversation, or starts a new conversation (on a
+/// ready process from <see cref="ReadyProcesses"/> when one fits, else on a process of its own) and replays the history
+/// into it; a clean turn leaves its process as a live session, any other ends it.
 /// </summary>
-#pragma warning disable CA1001 // The semaphore never creates its wait handle, so it holds nothing to dispose; disposing it under running calls would break their release. The quiet timer is disposed by StopAll.
+#pragma warning disable CA1001 // Neither the semaphore nor the token source creates a wait handle, so they hold nothing to dispose; disposing the semaphore under running calls would break their release.
 internal sealed class ChatTurnRunner
 #pragma warning restore CA1001
 {
@@ -31,34 +31,7 @@ internal sealed class ChatTurnRunner
     private readonly SemaphoreSlim? _slots;
     private readonly SessionPool _sessions;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly HashSet<Task> _starting = [];
-
-    /// <summary>Ready processes started and not yet offered: one offered and still being given its settings can be taken.</summary>
-    private int _launching;
-
-    // Timestamps of ClaudeCodeOptions.Clock: when a new conversation last started (on a ready process or its own), and
-    // how long the last ready process took to start.
-    private long _lastNewConversationTimestamp;
-    private long _lastReadyStartupTicks;
-
-    /// <summary>What the next ready process is given while it waits (see <see cref="TakeReadyFor"/>), or null.</summary>
-    private ReadyPrimer? _primer;
-
-    /// <summary>The late settings of the last new conversation that took a ready process.</summary>
-    private string? _lastPrimingKey;
-
-    /// <summary>
-    /// When a call last started or ended (a timestamp of <see cref="ClaudeCodeOptions.Clock"/>): ready processes are
-    /// topped up once none has for a while. Not a count of calls in flight: a stream its caller abandons would keep a
-    /// count up for good, and a call that waits on the model leaves the machine idle.
-    /// </summary>
-    private long _lastCallActivity;
-
-    /// <summary>Fires once the service has been quiet for <see cref="ClaudeCodeOptions.ReadyProcessQuietDelay"/>.</summary>
-    private readonly ITimer _quietTimer;
-
-    /// <summary>A top-up that waits for the service to be quiet (completed once it has run), or null.</summary>
-    private TaskCompletionSource? _topUpWaiting;
+    private readonly ReadyProcesses _ready;
 
     public ChatTurnRunner(ClaudeCodeOptions options, LaunchContext launch, ICliConnectionFactory factory, SessionPool sessions, ILogger logger)
     {
@@ -67,12 +40,7 @@ internal sealed class ChatTurnRunner
         this._launch = launch;
         this._factory = factory;
         this._logger = logger;
-        using (ExecutionContext.SuppressFlow())
-        {
-            // Top-ups are the service's, not the work of whoever built it: no ambient context (an Activity, a logging
-            // scope) of the constructing call rides along into them.
-            this._quietTimer = options.Clock.CreateTimer(static runner => ((ChatTurnRunner)runner!).OnQuiet(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        }
+        this._ready = new ReadyProcesses(options, launch, factory, sessions, logger);
         if (options.MaxConcurrentCalls is { } limit)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1, nameof(options));
@@ -83,7 +51,7 @@ internal sealed class ChatTurnRunner
     /// <summary>Runs one turn and streams its updates; the last one is <see cref="TurnUpdateKind.Completed"/>.</summary>
     public async IAsyncEnumerable<TurnUpdate> RunAsync(ChatTurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Volatile.Write(ref this._lastCallActivity, this._options.Clock.GetTimestamp());
+        this._ready.CallStarted();
         try
         {
             // The request timeout rides on the same token as the caller's cancellation, so it ends the process the same way.
@@ -137,8 +105,7 @@ internal sealed class ChatTurnRunner
         }
         finally
         {
-            Volatile.Write(ref this._lastCallActivity, this._options.Clock.GetTimestamp());
-            this.TopUpWhenQuiet();
+            this._ready.CallEnded();
         }
     }
 
@@ -181,311 +148,14 @@ internal sealed class ChatTurnRunner
     public void StopAll()
     {
         this._stopping.Cancel();
-        TaskCompletionSource? waiting;
-        lock (this._starting)
-        {
-            // Under the lock that guards every Change: none comes after the timer is gone.
-            this._quietTimer.Dispose();
-            (waiting, this._topUpWaiting) = (this._topUpWaiting, null);
-        }
-
-        waiting?.TrySetResult();
+        this._ready.Stop();
     }
 
     /// <summary>Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/> now, and completes once they have started.</summary>
-    public Task WarmUpAsync(CancellationToken cancellationToken)
-    {
-        this.TopUpNow();
+    public Task WarmUpAsync(CancellationToken cancellationToken) => this._ready.WarmUpAsync(cancellationToken);
 
-        // Only what started now: a top-up a later call leaves waiting for quiet is not this warm-up's.
-        return this.WhenStartingAsync().WaitAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Completes when the ready processes being started have started, a top-up waiting for the service to be quiet
-    /// included (tests and the benchmark wait on it).
-    /// </summary>
-    public async Task WhenReadyProcessesStartedAsync()
-    {
-        Task? waiting;
-        lock (this._starting)
-        {
-            waiting = this._topUpWaiting?.Task;
-        }
-
-        if (waiting is not null)
-        {
-            await waiting.ConfigureAwait(false);
-        }
-
-        await this.WhenStartingAsync().ConfigureAwait(false);
-    }
-
-    private Task WhenStartingAsync()
-    {
-        lock (this._starting)
-        {
-            return Task.WhenAll(this._starting);
-        }
-    }
-
-    /// <summary>
-    /// After a call: the ready processes are topped up once no call has started or ended for
-    /// <see cref="ClaudeCodeOptions.ReadyProcessQuietDelay"/>. A start takes about 250 ms of a core, and on a small
-    /// machine a start beside a conversation's next turns slows each of them (a 10-turn conversation by ~40 ms on 2
-    /// cores); a conversation's turns come back to back, a user's next conversation comes seconds later.
-    /// </summary>
-    private void TopUpWhenQuiet()
-    {
-        TaskCompletionSource? settled = null;
-        lock (this._starting)
-        {
-            if (this._stopping.IsCancellationRequested || this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
-            {
-                // Nothing is missing (any more): a top-up still waiting has nothing left to do.
-                (settled, this._topUpWaiting) = (this._topUpWaiting, null);
-            }
-            else
-            {
-                this._topUpWaiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                this._quietTimer.Change(this._options.ReadyProcessQuietDelay, Timeout.InfiniteTimeSpan);
-            }
-        }
-
-        settled?.TrySetResult();
-    }
-
-    private void OnQuiet()
-    {
-        var quietFor = this._options.Clock.GetElapsedTime(Volatile.Read(ref this._lastCallActivity));
-        if (quietFor < this._options.ReadyProcessQuietDelay)
-        {
-            // A call started since the timer was set: wait for the rest of the delay after it.
-            lock (this._starting)
-            {
-                if (!this._stopping.IsCancellationRequested)
-                {
-                    this._quietTimer.Change(this._options.ReadyProcessQuietDelay - quietFor, Timeout.InfiniteTimeSpan);
-                }
-            }
-
-            return;
-        }
-
-        this.TopUpNow();
-    }
-
-    /// <summary>
-    /// A new conversation found no ready process while a top-up waited for quiet: new conversations are coming, so the
-    /// next one's process starts now (beside this call, which starts its own).
-    /// </summary>
-    private void TopUpIfWaiting()
-    {
-        bool waiting;
-        lock (this._starting)
-        {
-            waiting = this._topUpWaiting is not null;
-        }
-
-        if (waiting)
-        {
-            this.TopUpNow();
-        }
-    }
-
-    private void TopUpNow()
-    {
-        TaskCompletionSource? waiting;
-        lock (this._starting)
-        {
-            (waiting, this._topUpWaiting) = (this._topUpWaiting, null);
-        }
-
-        try
-        {
-            this.ReplenishReadyProcesses();
-        }
-        finally
-        {
-            waiting?.TrySetResult();
-        }
-    }
-
-    /// <summary>
-    /// Starts ready processes up to <see cref="ClaudeCodeOptions.WarmProcesses"/>, with free permits only: a ready
-    /// process started this way never makes a caller wait or ends a live session.
-    /// </summary>
-    private void ReplenishReadyProcesses()
-    {
-        while (!this._stopping.IsCancellationRequested)
-        {
-            lock (this._starting)
-            {
-                if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
-                {
-                    return;
-                }
-
-                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming: null));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Starts the replacement of a ready process a new conversation took while it was still starting: calls come back
-    /// to back, and a replacement started only when this one ends would again be taken half started. Started now, it
-    /// boots while this call runs. When no permit is free, the least recently used idle live session makes room (a
-    /// replay costs a later call less than a start costs each new one); callers waiting for a permit come first.
-    /// </summary>
-    private void StartReplacementAhead()
-    {
-        if (this._stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        lock (this._starting)
-        {
-            if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
-            {
-                return;
-            }
-
-            if (this._sessions.TryAcquireNow())
-            {
-                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming: null));
-            }
-            else if (this._sessions.TryReclaimIdleForReady() is { } reclaiming)
-            {
-                this.TrackStarting(() => this.StartReadyProcessAsync(reclaiming));
-            }
-        }
-    }
-
-    /// <summary>
-    /// True when new conversations come back to back: the process taken has not finished starting, or the previous
-    /// one began less than two process starts ago. Its replacement then starts now, beside the call, as the next call
-    /// would otherwise find it still starting; once calls are spaced out, it starts once the service is quiet after
-    /// the call (<see cref="TopUpWhenQuiet"/>), off the path of the call (on 2 cores a start beside a call slows it).
-    /// </summary>
-    private bool CallsComeBackToBack(Task readyStarted)
-    {
-        var previous = this.NoteNewConversation();
-        if (!readyStarted.IsCompleted)
-        {
-            return true;
-        }
-
-        var startup = Volatile.Read(ref this._lastReadyStartupTicks);
-        return previous != 0 && startup > 0 && this._options.Clock.GetTimestamp() - previous < 2 * startup;
-    }
-
-    /// <summary>
-    /// Notes that a new conversation starts now and returns when the one before it started (0 for the first). Those that
-    /// found no ready process count too: the call after two such back-to-back calls must know that they came.
-    /// </summary>
-    private long NoteNewConversation() => Interlocked.Exchange(ref this._lastNewConversationTimestamp, this._options.Clock.GetTimestamp());
-
-    /// <summary>Counts a ready process as starting until it is offered (or failed); called under the lock on <see cref="_starting"/>.</summary>
-    private void TrackStarting(Func<Task> start)
-    {
-        Interlocked.Increment(ref this._launching);
-        var starting = start();
-        this._starting.Add(starting);
-        _ = starting.ContinueWith(
-            finished =>
-            {
-                lock (this._starting)
-                {
-                    this._starting.Remove(finished);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    /// <summary>Starts a ready process on a permit already held, or on the one <paramref name="reclaiming"/> frees when it completes.</summary>
-    private async Task StartReadyProcessAsync(Task? reclaiming)
-    {
-        ICliConnection? connection;
-        Task started;
-        var launched = this._options.Clock.GetTimestamp();
-        try
-        {
-            connection = await this.LaunchReadyProcessAsync(reclaiming).ConfigureAwait(false);
-            if (connection is null)
-            {
-                return;
-            }
-
-            // Conversations keep starting with the same settings: this process is given them while it starts. It is
-            // offered at once, so that a call that comes before it is ready waits only for what is left of its start.
-            var primer = Volatile.Read(ref this._primer);
-            var priming = primer is null
-                ? null
-                : CliHandshake.InitializeAsync(connection, primer.InitializeRequest(), primer.SettingRequests(), this._options.StartupTimeout, this._launch.Bare, this._stopping.Token);
-
-            // Without settings to give, a request that changes nothing tells when the CLI has started: a call that takes
-            // the process before then knows calls come back to back, and a warm-up knows when it is done.
-            started = priming ?? this.ProbeAsync(connection);
-            this._sessions.OfferReady(connection, primer?.Key, priming, started);
-        }
-        finally
-        {
-            // Offered (or failed): from now on it counts among the ready processes, or not at all.
-            Interlocked.Decrement(ref this._launching);
-        }
-
-        try
-        {
-            await started.ConfigureAwait(false);
-            Volatile.Write(ref this._lastReadyStartupTicks, this._options.Clock.GetTimestamp() - launched);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Whatever failed (the CLI, or a caller that took the process and ended it), the call that takes this
-            // process sees it; one still waiting here is ended.
-            this._logger.LogDebug("A ready process could not be given its settings: {Message}", ex.Message);
-            this._sessions.Discard(connection);
-        }
-    }
-
-    /// <summary>
-    /// A control request a ready process answers once it has started, and that leaves it as it was: thinking at the
-    /// CLI's default, which is what a process started without thinking flags has (the late settings set it if asked).
-    /// </summary>
-    private async Task ProbeAsync(ICliConnection connection)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(this._stopping.Token);
-        timeout.CancelAfter(this._options.StartupTimeout);
-        await connection.SendControlRequestAsync(CliFrames.SetMaxThinkingTokens(null), timeout.Token).ConfigureAwait(false);
-    }
-
-    /// <summary>Spawns a ready process on its permit; null (the permit given back) when it cannot start.</summary>
-    private async Task<ICliConnection?> LaunchReadyProcessAsync(Task? reclaiming)
-    {
-        try
-        {
-            if (reclaiming is not null)
-            {
-                // The session's process must have ended before another starts on its permit: the limit holds at every moment.
-                await reclaiming.ConfigureAwait(false);
-                this._stopping.Token.ThrowIfCancellationRequested();
-            }
-
-            var (executable, interpreter) = CliLocator.Locate(this._options.CliPath);
-            var spec = CliArgumentsBuilder.BuildReady(this._options, this._launch, executable, interpreter);
-            return await this._factory.StartAsync(spec, this._stopping.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is CliException or ClaudeCodeException or OperationCanceledException or System.ComponentModel.Win32Exception or IOException)
-        {
-            // The next call starts its own process and reports what is wrong; a ready process is only a head start.
-            this._logger.LogDebug("A ready process could not be started: {Message}", ex.Message);
-            this._sessions.Release();
-            return null;
-        }
-    }
+    /// <summary>Completes when the ready processes being started have started, a top-up waiting for quiet included.</summary>
+    public Task WhenReadyProcessesStartedAsync() => this._ready.WhenStartedAsync();
 
     private async Task<T> WithTimeoutAsync<T>(Func<Task<T>> operation, CancellationToken callerToken, CancellationToken timeoutToken)
     {
@@ -558,39 +228,15 @@ internal sealed class ChatTurnRunner
     }
 
     /// <summary>
-    /// Takes a ready process for a new conversation with <paramref name="perTurn"/>'s settings, and decides what the
-    /// next ready process is given while it waits: these settings when the last two new conversations had the same
-    /// (an app that starts its conversations alike), else nothing (the settings go in when a call takes it). So a
-    /// process prepared for other settings, which has to be ended, costs one call a start of its own when an app's
-    /// settings change, and never when they alternate.
-    /// </summary>
-    private (ICliConnection Connection, Task? Priming, Task Started)? TakeReadyFor(PerTurnSettings perTurn)
-    {
-        var primer = perTurn.ToPrimer();
-        lock (this._starting)
-        {
-            var repeated = primer.Key == this._lastPrimingKey;
-            this._lastPrimingKey = primer.Key;
-            Volatile.Write(ref this._primer, repeated ? primer : null);
-        }
-
-        return this._sessions.TakeReady(primer.Key);
-    }
-
-    /// <summary>
     /// Starts the conversation in a process of its own, replaying its history: a ready process when the request's
     /// settings can all be set late, else a process started for it.
     /// </summary>
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
-        if (!nested && this._options.WarmProcesses > 0 && PerTurnSettings.TryCreate(request) is { } perTurn && this.TakeReadyFor(perTurn) is var (ready, priming, readyStarted))
+        if (!nested && PerTurnSettings.TryCreate(request) is { } perTurn && this._ready.Take(perTurn) is var (ready, priming))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
-            if (this.CallsComeBackToBack(readyStarted))
-            {
-                this.StartReplacementAhead();
-            }
 
             var fresh = new ActiveTurn(ready, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
             var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
@@ -670,11 +316,10 @@ internal sealed class ChatTurnRunner
             throw ex is CliException cli ? ErrorMapper.FromCliException(cli) : ex;
         }
 
-        if (!nested && this._options.WarmProcesses > 0)
+        if (!nested)
         {
             // After the call's own permit and start: the next conversation's process may take a free permit only.
-            this.NoteNewConversation();
-            this.TopUpIfWaiting();
+            this._ready.OwnProcessStarted();
         }
 
         var turn = new ActiveTurn(connection, this._options, this._launch.BareFor(request), this._logger, systemPromptFile, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
@@ -824,7 +469,7 @@ internal sealed class ChatTurnRunner
 
     /// <summary>
     /// After a clean turn the process becomes a live session holding the conversation; otherwise it ends. The service's
-    /// ready processes are topped up once the call is over (<see cref="TopUpWhenQuiet"/>), not on its path.
+    /// ready processes are topped up once the call is over (<see cref="ReadyProcesses.CallEnded"/>), not on its path.
     /// </summary>
     private async Task EndTurnAsync(TurnLease lease, ChatTurnRequest request)
     {
