@@ -358,7 +358,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
             case CliStreamEvent streamEvent when streamEvent.ParentToolUseId is null:
                 if (this._stoppedMessageId is null)
                 {
-                    this.HandleStreamEvent(streamEvent.Event);
+                    this.HandleStreamEvent(streamEvent);
                 }
 
                 if (this.HeldForCaller(streamEvent))
@@ -443,37 +443,28 @@ internal sealed class ActiveTurn : IAsyncDisposable
         }
     }
 
-    private void HandleStreamEvent(JsonElement streamEvent)
+    private void HandleStreamEvent(CliStreamEvent streamEvent)
     {
         var endsTurnAt = this._handledBlocks.EndsTurn(streamEvent);
-        switch (streamEvent.GetStringOrNull("type"))
+        switch (streamEvent.EventType)
         {
             case "message_start":
-                if (streamEvent.GetPropertyOrNull("message") is { } started)
-                {
-                    this._model = started.GetStringOrNull("model") ?? this._model;
-                    this._currentMessageId = started.GetStringOrNull("id");
-                    this._guard.MessageStarted(this._currentMessageId);
-                    this._messageUsage = started.GetPropertyOrNull("usage") is { } usage ? JsonNode.Parse(usage.GetRawText()) as JsonObject : null;
-                }
-
+                this._model = streamEvent.Model ?? this._model;
+                this._currentMessageId = streamEvent.MessageId;
+                this._guard.MessageStarted(this._currentMessageId);
+                this._messageUsage = streamEvent.StartUsage is { } usage ? JsonNode.Parse(usage.GetRawText()) as JsonObject : null;
                 break;
 
             case "content_block_delta":
-                if (streamEvent.GetPropertyOrNull("delta") is not { } delta)
+                switch (streamEvent.DeltaType)
                 {
-                    break;
-                }
-
-                switch (delta.GetStringOrNull("type"))
-                {
-                    case "text_delta" when delta.GetStringOrNull("text") is { Length: > 0 } text:
+                    case "text_delta" when streamEvent.DeltaText is { Length: > 0 } text:
                         this.EnqueueText(this.CallerStreams ? this._guard.Delta(text) : text);
                         break;
-                    case "thinking_delta" when delta.GetStringOrNull("thinking") is { Length: > 0 } thinking:
+                    case "thinking_delta" when streamEvent.DeltaText is { Length: > 0 } thinking:
                         this._pending.Enqueue(TurnUpdate.ThinkingDelta(thinking));
                         break;
-                    case "citations_delta" when delta.GetPropertyOrNull("citation") is { } cited && CliCitation.Parse(cited) is { } citation:
+                    case "citations_delta" when streamEvent.Citation is { } citation:
                         // One citation of the text block being streamed; the assistant line brings them all again.
                         this._pending.Enqueue(TurnUpdate.CitationDelta(citation));
                         break;
@@ -486,13 +477,12 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 break;
 
             case "message_delta":
-                if (streamEvent.GetPropertyOrNull("usage")?.GetInt64OrNull("output_tokens") is { } outputTokens && this._messageUsage is not null)
+                if (streamEvent.OutputTokens is { } outputTokens && this._messageUsage is not null)
                 {
                     this._messageUsage["output_tokens"] = outputTokens;
                 }
 
-                var messageDelta = streamEvent.GetPropertyOrNull("delta");
-                if (messageDelta?.GetStringOrNull("stop_sequence") is { } stopSequence)
+                if (streamEvent.StopSequence is { } stopSequence)
                 {
                     this._stopSequence = stopSequence;
                 }
@@ -649,8 +639,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     /// <summary>Whether this is the end of a model message whose function calls go to the caller while the CLI waits.</summary>
     private bool HeldForCaller(CliStreamEvent streamEvent)
         => this._functions is { HoldCallsForCaller: true, Plan.Mode: FunctionCallingMode.Manual } functions
-            && streamEvent.EventType == "message_delta"
-            && streamEvent.Event.GetPropertyOrNull("delta")?.GetStringOrNull("stop_reason") == "tool_use"
+            && streamEvent is { EventType: "message_delta", StopReason: "tool_use" }
             && functions.HoldForCaller() is not null;
 
     /// <summary>

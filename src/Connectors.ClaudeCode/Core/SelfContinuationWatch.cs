@@ -1,6 +1,5 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
-using System.Text.Json;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
@@ -17,18 +16,18 @@ internal sealed class SelfContinuationWatch
     private int _visibleBlocks;
 
     /// <summary>Follows one stream event; returns the stop reason when this event ends a response the turn must stop at.</summary>
-    public string? EndsTurn(JsonElement streamEvent)
+    public string? EndsTurn(CliStreamEvent streamEvent)
     {
-        switch (streamEvent.GetStringOrNull("type"))
+        switch (streamEvent.EventType)
         {
             case "message_start":
                 this._visibleBlocks = 0;
                 return null;
-            case "content_block_start" when streamEvent.GetPropertyOrNull("content_block")?.GetStringOrNull("type") is "text" or "tool_use":
+            case "content_block_start" when streamEvent.BlockType is "text" or "tool_use":
                 this._visibleBlocks++;
                 return null;
             case "message_delta":
-                return streamEvent.GetPropertyOrNull("delta")?.GetStringOrNull("stop_reason") switch
+                return streamEvent.StopReason switch
                 {
                     "max_tokens" => "max_tokens",
                     "refusal" => "refusal",
@@ -39,7 +38,4 @@ internal sealed class SelfContinuationWatch
                 return null;
         }
     }
-
-    /// <summary>The same, for a stream event frame.</summary>
-    public string? EndsTurn(CliStreamEvent streamEvent) => this.EndsTurn(streamEvent.Event);
 }

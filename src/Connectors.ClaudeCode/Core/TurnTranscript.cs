@@ -27,7 +27,7 @@ internal sealed class TurnTranscript
             case CliStreamEvent { ParentToolUseId: null, EventType: "message_start" } start:
                 lock (this._gate)
                 {
-                    this._currentMessageId = start.Event.GetPropertyOrNull("message")?.GetStringOrNull("id");
+                    this._currentMessageId = start.MessageId;
                 }
 
                 break;

@@ -34,6 +34,34 @@ public sealed class CliMessageParserTests
         Assert.Equal("rate_limit", message.Error);
     }
 
+    [Fact]
+    public void StreamEventsAreParsedOnceIntoTheFieldsOfTheirKind()
+    {
+        static CliStreamEvent Parse(string streamEvent, string parent = "null")
+            => Assert.IsType<CliStreamEvent>(CliMessageParser.Parse($$"""{"type":"stream_event","event":{{streamEvent}},"parent_tool_use_id":{{parent}}}"""));
+
+        var start = Parse("""{"type":"message_start","message":{"id":"msg_1","model":"claude-x","usage":{"input_tokens":12}}}""");
+        Assert.Equal(("message_start", "msg_1", "claude-x"), (start.EventType, start.MessageId, start.Model));
+        Assert.Equal(12, start.StartUsage!.Value.GetProperty("input_tokens").GetInt32());
+        Assert.Null(start.StopReason);
+
+        Assert.Equal("tool_use", Parse("""{"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"t"}}""").BlockType);
+
+        var text = Parse("""{"type":"content_block_delta","delta":{"type":"text_delta","text":"Hel"}}""");
+        Assert.Equal(("text_delta", "Hel"), (text.DeltaType, text.DeltaText));
+        var thinking = Parse("""{"type":"content_block_delta","delta":{"type":"thinking_delta","thinking":"hmm"}}""");
+        Assert.Equal(("thinking_delta", "hmm"), (thinking.DeltaType, thinking.DeltaText));
+        var cited = Parse("""{"type":"content_block_delta","delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"c","document_index":0,"start_char_index":1,"end_char_index":2}}}""");
+        Assert.Equal("c", cited.Citation!.CitedText);
+        Assert.Null(cited.DeltaText);
+
+        var delta = Parse("""{"type":"message_delta","delta":{"stop_reason":"stop_sequence","stop_sequence":"END"},"usage":{"output_tokens":7}}""");
+        Assert.Equal(("stop_sequence", "END", 7L), (delta.StopReason, delta.StopSequence, delta.OutputTokens));
+        Assert.Null(delta.MessageId);
+
+        Assert.Equal("toolu_1", Parse("""{"type":"message_stop"}""", "\"toolu_1\"").ParentToolUseId);
+    }
+
     [Theory]
     [InlineData("[1,2]")]
     [InlineData("{\"type\":")]

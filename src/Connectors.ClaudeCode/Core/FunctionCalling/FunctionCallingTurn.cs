@@ -137,7 +137,7 @@ internal sealed class FunctionCallingTurn
                     case "message_start":
                         lock (this._gate)
                         {
-                            var id = streamEvent.Event.GetPropertyOrNull("message")?.GetStringOrNull("id");
+                            var id = streamEvent.MessageId;
                             this._messages.Add(new ModelMessageState(id, this._requestIndexOffset + this._messages.Count, this._transcript));
                         }
 
