@@ -1,5 +1,6 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
+using System.Linq;
 using System.Text.Json;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 using Xunit;
@@ -60,6 +61,23 @@ public sealed class CliMessageParserTests
         Assert.Null(delta.MessageId);
 
         Assert.Equal("toolu_1", Parse("""{"type":"message_stop"}""", "\"toolu_1\"").ParentToolUseId);
+    }
+
+    [Fact]
+    public void TheClisUserLinesCarryTheirToolResultsAsTypedBlocks()
+    {
+        var user = Assert.IsType<CliUserMessage>(CliMessageParser.Parse("""
+            {"type":"user","parent_tool_use_id":null,"tool_use_result":{"query":"q"},"message":{"role":"user","content":[
+              {"type":"tool_result","tool_use_id":"t1","content":"plain"},
+              {"type":"tool_result","tool_use_id":"t2","is_error":true,"content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
+              {"type":"text","text":"other"}]}}
+            """));
+
+        var results = user.Blocks.OfType<CliToolResultBlock>().ToList();
+        Assert.Equal([("t1", "plain", false), ("t2", "ab", true)], results.Select(r => (r.ToolUseId, r.Text, r.IsError)));
+        Assert.IsType<CliTextBlock>(user.Blocks[2]);
+        Assert.Equal("q", user.ToolUseResult!.Value.GetProperty("query").GetString());
+        Assert.Null(user.ParentToolUseId);
     }
 
     [Theory]

@@ -7,7 +7,7 @@ namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 /// <summary>
 /// One content block of a model response, parsed once from the wire: <see cref="CliTextBlock"/>,
-/// <see cref="CliThinkingBlock"/>, <see cref="CliToolUseBlock"/>, or any other kind kept as it came.
+/// <see cref="CliThinkingBlock"/>, <see cref="CliToolUseBlock"/>, <see cref="CliToolResultBlock"/>, or any other kind kept as it came.
 /// </summary>
 /// <param name="Type">The block's <c>type</c>.</param>
 /// <param name="Raw">The block as it came, for what the connector does not model.</param>
@@ -39,6 +39,7 @@ internal record CliContentBlock(string Type, JsonElement Raw)
             "text" => new CliTextBlock(block.GetStringOrNull("text") ?? string.Empty, block),
             "thinking" => new CliThinkingBlock(block.GetStringOrNull("thinking") ?? string.Empty, block),
             "tool_use" => new CliToolUseBlock(block.GetStringOrNull("id") ?? string.Empty, block.GetStringOrNull("name") ?? string.Empty, block.GetPropertyOrNull("input") ?? default, block),
+            "tool_result" => CliToolResultBlock.FromJson(block),
             _ => new CliContentBlock(type, block),
         };
     }

@@ -20,6 +20,7 @@ internal static class CliMessageParser
         return type switch
         {
             "assistant" => new CliAssistantMessage(raw),
+            "user" => new CliUserMessage(raw),
             "stream_event" => new CliStreamEvent(raw),
             "result" => new CliResultMessage(raw),
             "control_request" => new CliControlRequest(raw),

@@ -47,12 +47,12 @@ internal sealed class HostedToolGate
     /// <summary>Notes the results of the CLI's runs from its <c>user</c> messages (runs on the reading thread).</summary>
     public void Observe(CliMessage message)
     {
-        foreach (var (id, block) in ToolResults(message))
+        var details = (message as CliUserMessage)?.ToolUseResult;
+        foreach (var result in ToolResults(message))
         {
-            var result = (ResultText(block), block.GetPropertyOrNull("is_error") is { ValueKind: JsonValueKind.True }, message.Raw.GetPropertyOrNull("tool_use_result")?.Clone());
             lock (this._gate)
             {
-                this._results[id] = result;
+                this._results[result.ToolUseId] = (result.Text, result.IsError, details?.Clone());
             }
         }
     }
@@ -91,7 +91,7 @@ internal sealed class HostedToolGate
     /// <summary>The calls whose results <paramref name="message"/> (a CLI <c>user</c> message) carries, with those results.</summary>
     public IReadOnlyList<HostedToolCall> ResultsIn(CliMessage message, TurnTranscript transcript)
         => ToolResults(message)
-            .Select(result => transcript.FindToolUse(result.Id) is { } toolUse ? this.Describe(toolUse) : null)
+            .Select(result => transcript.FindToolUse(result.ToolUseId) is { } toolUse ? this.Describe(toolUse) : null)
             .OfType<HostedToolCall>()
             .ToList();
 
@@ -194,41 +194,9 @@ internal sealed class HostedToolGate
         }
     }
 
-    /// <summary>The <c>tool_result</c> blocks of a top-level CLI <c>user</c> message, by call id.</summary>
-    private static IEnumerable<(string Id, JsonElement Block)> ToolResults(CliMessage message)
-    {
-        if (message.Type != "user" || message.Raw.GetStringOrNull("parent_tool_use_id") is not null
-            || message.Raw.GetPropertyOrNull("message")?.GetPropertyOrNull("content") is not { ValueKind: JsonValueKind.Array } content)
-        {
-            yield break;
-        }
-
-        foreach (var block in content.EnumerateArray())
-        {
-            if (block.GetStringOrNull("type") == "tool_result" && block.GetStringOrNull("tool_use_id") is { } id)
-            {
-                yield return (id, block);
-            }
-        }
-    }
-
-    private static string ResultText(JsonElement block)
-    {
-        var content = block.GetPropertyOrNull("content");
-        if (content is { ValueKind: JsonValueKind.String } text)
-        {
-            return text.GetString() ?? string.Empty;
-        }
-
-        var builder = new System.Text.StringBuilder();
-        if (content is { ValueKind: JsonValueKind.Array } parts)
-        {
-            foreach (var part in parts.EnumerateArray())
-            {
-                builder.Append(part.GetStringOrNull("text"));
-            }
-        }
-
-        return builder.ToString();
-    }
+    /// <summary>The <c>tool_result</c> blocks of a top-level CLI <c>user</c> message; none for any other message.</summary>
+    private static IEnumerable<CliToolResultBlock> ToolResults(CliMessage message)
+        => message is CliUserMessage { ParentToolUseId: null } user
+            ? user.Blocks.OfType<CliToolResultBlock>().Where(result => result.ToolUseId.Length > 0)
+            : [];
 }
