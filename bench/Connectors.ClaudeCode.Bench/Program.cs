@@ -124,7 +124,15 @@ try
     if (Runs("conversation"))
     {
         rows.Add(await ConnectorAsync(sampler, "conversation", "one ChatHistory, whole history each call", options, service => ConversationAsync(service, "conv", turns)));
-        rows.Add(await ConnectorAsync(sampler, "conversation", "WarmUpAsync() untimed first, then one ChatHistory", options, service => ConversationAsync(service, "conv warm", turns), counts: false, warmUp: true, pair: "warm"));
+        rows.Add(await ConnectorAsync(sampler, "conversation", "WarmUpAsync() untimed first, then one ChatHistory", options, service => ConversationAsync(service, "conv warm", turns), counts: false, beforeClock: service => service.WarmUpAsync(), pair: "warm"));
+
+        // The same default options in a service that has served before: an earlier conversation, then a user's pause.
+        rows.Add(await ConnectorAsync(sampler, "conversation", $"after an earlier conversation and a {pauseMs} ms pause (untimed), one ChatHistory", options, service => ConversationAsync(service, "conv later", turns), counts: false, beforeClock: async service =>
+        {
+            await TurnAsync(service, Conversation("conv earlier"));
+            await Task.Delay(pauseMs);
+            await service.WhenWarmProcessesStartedAsync();
+        }, pair: "warm"));
         rows.Add(await ChatClientConversationAsync(sampler, options, turns));
         rows.Add(await RawConversationAsync(sampler, cli, home, options, turns));
         rows.AddRange(await sdk.RunAsync("conversation"));
@@ -199,17 +207,17 @@ finally
 }
 
 // One workload on a service of its own, disposed at the end so that no live session carries over to the next.
-// warmUp: the service's WarmUpAsync runs before the clock and the process count start (the row's label must say so).
-static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true, bool warmUp = false, string? pair = null)
+// beforeClock: runs before the clock and the process count start (the row's label must say what it does).
+static async Task<WorkloadRow> ConnectorAsync(ProcessSampler sampler, string workload, string how, ClaudeCodeOptions options, Func<ClaudeCodeChatCompletionService, Task<Measured>> run, bool counts = true, Func<ClaudeCodeChatCompletionService, Task>? beforeClock = null, string? pair = null)
 {
     Measured measured;
     (int Peak, double PeakMb, int Seen, int Left, double MachineCpuMs) processes;
     var service = new ClaudeCodeChatCompletionService("claude-sonnet-4-5", options.Clone());
     await using (service)
     {
-        if (warmUp)
+        if (beforeClock is not null)
         {
-            await service.WarmUpAsync();
+            await beforeClock(service);
         }
 
         sampler.Begin("connector " + workload);
