@@ -36,7 +36,7 @@ internal sealed class ActiveTurn : IAsyncDisposable
     private readonly Queue<TurnUpdate> _pending = new();
     private readonly TurnTranscript _transcript = new();
     private CliAssistantMessage? _lastSynthetic;
-    private JsonElement? _rateLimit;
+    private CliRateLimitEvent? _rateLimit;
     private string? _model;
     private string? _stopSequence;
     private string? _currentMessageId;
@@ -422,16 +422,16 @@ internal sealed class ActiveTurn : IAsyncDisposable
                 }));
                 break;
 
+            case CliRateLimitEvent rateLimit:
+                this._rateLimit = rateLimit;
+                break;
+
+            case CliApiRetry retry:
+                this.NoteRetry(retry);
+                break;
+
             default:
-                if (message.Type == "rate_limit_event")
-                {
-                    this._rateLimit = message.Raw;
-                }
-                else if (message.Type == "system" && message.Subtype == "api_retry")
-                {
-                    this.NoteRetry(message.Raw);
-                }
-                else if (this.HostedTools is { } hosted)
+                if (this.HostedTools is { } hosted)
                 {
                     foreach (var ran in hosted.ResultsIn(message, this._transcript))
                     {
@@ -623,17 +623,17 @@ internal sealed class ActiveTurn : IAsyncDisposable
     }
 
     /// <summary>A retry the CLI announced: a warning now (a caller may wait minutes), counted on the result or the error.</summary>
-    private void NoteRetry(JsonElement retry)
+    private void NoteRetry(CliApiRetry retry)
     {
         this._retries++;
-        this._lastRetryDelay = retry.GetInt64OrNull("retry_delay_ms") is { } delay ? TimeSpan.FromMilliseconds(delay) : this._lastRetryDelay;
+        this._lastRetryDelay = retry.RetryDelay ?? this._lastRetryDelay;
         this._logger.LogWarning(
             "The Messages API call failed ({Status} {Error}); Claude Code retries it in {DelayMs} ms (attempt {Attempt} of {MaxRetries}). ClaudeCodeOptions.MaxRetries sets how often.",
-            retry.GetInt64OrNull("error_status")?.ToString(CultureInfo.InvariantCulture) ?? "no status",
-            retry.GetStringOrNull("error"),
-            retry.GetInt64OrNull("retry_delay_ms"),
-            retry.GetInt64OrNull("attempt"),
-            retry.GetInt64OrNull("max_retries"));
+            retry.ErrorStatus?.ToString(CultureInfo.InvariantCulture) ?? "no status",
+            retry.Error,
+            retry.RetryDelay?.TotalMilliseconds,
+            retry.Attempt,
+            retry.MaxRetries);
     }
 
     /// <summary>Whether this is the end of a model message whose function calls go to the caller while the CLI waits.</summary>

@@ -4,7 +4,6 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Net;
-using System.Text.Json;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
@@ -34,7 +33,7 @@ internal static class ErrorMapper
         };
 
     /// <summary>Maps an <c>is_error</c> result, using the synthetic assistant message the CLI wrote before it for detail.</summary>
-    public static Exception FromErrorResult(CliResultMessage result, CliAssistantMessage? synthetic, JsonElement? rateLimit, string stderrTail, bool bare = false, int retries = 0, TimeSpan? lastRetryDelay = null)
+    public static Exception FromErrorResult(CliResultMessage result, CliAssistantMessage? synthetic, CliRateLimitEvent? rateLimit, string stderrTail, bool bare = false, int retries = 0, TimeSpan? lastRetryDelay = null)
     {
         var status = result.ApiErrorStatus ?? synthetic?.ApiErrorStatus;
         var text = DescribeError(result, synthetic);
@@ -64,7 +63,7 @@ internal static class ErrorMapper
                     RequestId = synthetic?.RequestId,
                     ResultJson = resultJson,
                     StderrTail = stderrTail,
-                    ResetsAt = RateLimitInfo.ResetsAt(rateLimit) ?? (lastRetryDelay is { } delay ? DateTimeOffset.UtcNow + delay : null),
+                    ResetsAt = rateLimit?.ResetsAt ?? (lastRetryDelay is { } delay ? DateTimeOffset.UtcNow + delay : null),
                     Retries = retries,
                     RetryAfter = lastRetryDelay,
                 };

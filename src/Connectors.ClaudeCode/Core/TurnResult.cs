@@ -1,7 +1,6 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System.Collections.Generic;
-using System.Text.Json;
 using Microsoft.SemanticKernel.Connectors.ClaudeCode.Cli.Wire;
 
 namespace Microsoft.SemanticKernel.Connectors.ClaudeCode.Core;
@@ -56,5 +55,5 @@ internal sealed class TurnResult
     public IReadOnlyList<BuiltInTools.HostedToolCall>? HostedToolCalls { get; init; }
 
     /// <summary>The latest <c>rate_limit_event</c> the CLI reported during the turn.</summary>
-    public JsonElement? RateLimit { get; init; }
+    public CliRateLimitEvent? RateLimit { get; init; }
 }

@@ -80,6 +80,21 @@ public sealed class CliMessageParserTests
         Assert.Null(user.ParentToolUseId);
     }
 
+    [Fact]
+    public void RateLimitEventsAndApiRetriesAreTyped()
+    {
+        var rateLimit = Assert.IsType<CliRateLimitEvent>(CliMessageParser.Parse("""{"type":"rate_limit_event","rate_limit_info":{"status":"allowed_warning","resetsAt":1767225600,"rateLimitType":"five_hour","utilization":0.9,"isUsingOverage":false}}"""));
+        Assert.Equal(("allowed_warning", "five_hour", 0.9, false), (rateLimit.Status, rateLimit.Window, rateLimit.Utilization, rateLimit.IsUsingOverage));
+        Assert.Equal(System.DateTimeOffset.FromUnixTimeSeconds(1767225600), rateLimit.ResetsAt);
+        Assert.Equal(System.DateTimeOffset.Parse("2026-01-01T05:00:00Z", System.Globalization.CultureInfo.InvariantCulture), Assert.IsType<CliRateLimitEvent>(CliMessageParser.Parse("""{"type":"rate_limit_event","rate_limit_info":{"resetsAt":"2026-01-01T05:00:00Z"}}""")).ResetsAt);
+
+        var retry = Assert.IsType<CliApiRetry>(CliMessageParser.Parse("""{"type":"system","subtype":"api_retry","error_status":529,"error":"overloaded","retry_delay_ms":1200,"attempt":1,"max_retries":2}"""));
+        Assert.Equal((529L, "overloaded", System.TimeSpan.FromMilliseconds(1200), 1L, 2L), (retry.ErrorStatus, retry.Error, retry.RetryDelay, retry.Attempt, retry.MaxRetries));
+
+        // Other system lines stay plain.
+        Assert.Equal(typeof(CliMessage), CliMessageParser.Parse("""{"type":"system","subtype":"init"}""").GetType());
+    }
+
     [Theory]
     [InlineData("[1,2]")]
     [InlineData("{\"type\":")]

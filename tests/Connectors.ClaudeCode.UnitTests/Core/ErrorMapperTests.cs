@@ -18,7 +18,7 @@ public sealed class ErrorMapperTests
     [Fact]
     public void ARateLimitCarriesTheResetTimeOfTheLatestRateLimitEvent()
     {
-        var rateLimit = JsonSerializer.Deserialize<JsonElement>("""{"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1767225600,"rateLimitType":"five_hour"}}""");
+        var rateLimit = (CliRateLimitEvent)CliMessageParser.Parse("""{"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":1767225600,"rateLimitType":"five_hour"}}""");
 
         var error = ErrorMapper.FromErrorResult(Result(CliLines.ErrorResult(429, "Request rejected (429)")), null, rateLimit, "tail");
 

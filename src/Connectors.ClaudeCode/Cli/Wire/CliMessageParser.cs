@@ -25,6 +25,8 @@ internal static class CliMessageParser
             "result" => new CliResultMessage(raw),
             "control_request" => new CliControlRequest(raw),
             "control_response" => new CliControlResponse(raw),
+            "rate_limit_event" => new CliRateLimitEvent(raw),
+            "system" when raw.GetStringOrNull("subtype") == "api_retry" => new CliApiRetry(raw),
             _ => new CliMessage(type, raw),
         };
     }
