@@ -147,6 +147,15 @@ public sealed class ClaudeCodeOptions
     /// <summary>How long a live session may wait for its continuation before its process ends. Default 5 minutes.</summary>
     public TimeSpan LiveSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a live session that has answered a single call, and waits on no function results, may wait for its
+    /// continuation; from its second call on, <see cref="LiveSessionIdleTimeout"/> applies. Default 1 minute: apps that
+    /// make one-off calls would otherwise hold a CLI process (~170-200 MB) per call for the full idle timeout, and a
+    /// conversation whose second call comes later is replayed into a new process (~0.1 s more for that call). Set it to
+    /// <see cref="LiveSessionIdleTimeout"/> for one timeout for all.
+    /// </summary>
+    public TimeSpan SingleCallSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long to wait for the CLI to start and answer the <c>initialize</c> request.</summary>
     public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -266,6 +275,7 @@ public sealed class ClaudeCodeOptions
             MaxProcesses = this.MaxProcesses,
             MaxLiveSessions = this.MaxLiveSessions,
             LiveSessionIdleTimeout = this.LiveSessionIdleTimeout,
+            SingleCallSessionIdleTimeout = this.SingleCallSessionIdleTimeout,
             WarmProcessIdleTimeout = this.WarmProcessIdleTimeout,
             StartupTimeout = this.StartupTimeout,
             McpConnectTimeout = this.McpConnectTimeout,

@@ -125,6 +125,37 @@ public sealed class ProcessBudgetTests
     }
 
     [Fact]
+    public async Task ASessionThatAnsweredOneCallEndsAfterTheShorterTimeoutWhileAContinuedOneStaysAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        var service = env.CreateService(configure: o =>
+        {
+            o.LiveSessionIdleTimeout = TimeSpan.FromMinutes(10);
+            o.SingleCallSessionIdleTimeout = TimeSpan.FromSeconds(1);
+            o.WarmProcesses = 0;
+        });
+
+        // A conversation continued once, then a one-off call.
+        var chat = new ChatHistory { new ChatMessageContent(AuthorRole.User, "first") };
+        chat.AddAssistantMessage((await service.GetChatMessageContentAsync(chat)).Content!);
+        chat.AddUserMessage("second");
+        chat.AddAssistantMessage((await service.GetChatMessageContentAsync(chat)).Content!);
+        var conversation = env.Api.MessageRequests[^1].CliSessionId;
+        Assert.Equal(2, env.Api.MessageRequests.Count(r => r.CliSessionId == conversation));
+        await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "one-off") });
+        Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
+
+        // Polled: the one-off's process ends after a second; the conversation's keeps waiting for its next call.
+        var clock = Stopwatch.StartNew();
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count < 2);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"ended after {clock.Elapsed}");
+        Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        chat.AddUserMessage("third");
+        Assert.Equal("ECHO: third", (await service.GetChatMessageContentAsync(chat)).Content);
+        Assert.Equal(conversation, env.Api.MessageRequests[^1].CliSessionId);
+    }
+
+    [Fact]
     public async Task DisposingWhileACallRunsCancelsItAndLeavesNoProcessAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

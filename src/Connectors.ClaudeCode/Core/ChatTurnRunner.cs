@@ -422,7 +422,7 @@ internal sealed class ChatTurnRunner
         }
 
         var turn = new ActiveTurn(session.Connection, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
-        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = prior };
+        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = prior, EarlierCalls = session.CallsAnswered };
         try
         {
             if (session.Held is { } waiting)
@@ -493,6 +493,7 @@ internal sealed class ChatTurnRunner
             this._sessions.Park(new LiveSession(lease.SessionId ?? "cc-" + Guid.NewGuid().ToString("N"), connection, lease.SessionShape!, transcript)
             {
                 Held = lease.Turn.AwaitingResults ? request.FunctionCalling?.Held : null,
+                CallsAnswered = lease.EarlierCalls + 1,
             });
             return;
         }
@@ -543,6 +544,9 @@ internal sealed class ChatTurnRunner
         public bool HoldsPermit { get; }
 
         public string? SessionShape { get; }
+
+        /// <summary>The calls the process answered for this conversation before this one (0 for a new process).</summary>
+        public int EarlierCalls { get; init; }
 
         /// <summary>The live session's id, once the turn is known to keep its process.</summary>
         public string? SessionId { get; set; }

@@ -92,7 +92,7 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
         // An idle process whose CLI writes no session file loses nothing when killed, and a CLI still starting only
         // notices its input closing once it has started (measured: dispose took ~0.7 s instead of a few ms).
         var idleGrace = options.PersistSessions ? options.ShutdownGracePeriod : TimeSpan.Zero;
-        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, idleGrace, logger, options.WarmProcessIdleTimeout, options.WarmProcesses);
+        this._sessions = new SessionPool(options.MaxProcesses, options.MaxLiveSessions, options.LiveSessionIdleTimeout, idleGrace, logger, options.WarmProcessIdleTimeout, options.WarmProcesses, options.SingleCallSessionIdleTimeout);
         this._runner = new ChatTurnRunner(options, this.Launch, factory, this._sessions, logger);
     }
 

@@ -36,6 +36,9 @@ internal sealed class LiveSession
     /// <summary>Function calls returned to the caller that the process waits on; null for a conversation at rest.</summary>
     public HeldToolCalls? Held { get; init; }
 
+    /// <summary>How many calls the process has answered for this conversation (1 after its first).</summary>
+    public int CallsAnswered { get; init; } = 1;
+
     /// <summary>When the session was last parked; the least recently used ends first.</summary>
     public DateTime IdleSinceUtc { get; set; } = DateTime.UtcNow;
 }

@@ -23,6 +23,9 @@ internal sealed class SessionPool : IAsyncDisposable
     private readonly int _maxIdleSessions;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _readyIdleTimeout;
+
+    /// <summary>How long a session that has answered one call waits, when shorter than <see cref="_idleTimeout"/>.</summary>
+    private readonly TimeSpan _singleCallIdleTimeout;
     private readonly TimeSpan _shutdownGrace;
     private readonly ILogger _logger;
     private readonly List<LiveSession> _idle = [];
@@ -34,8 +37,12 @@ internal sealed class SessionPool : IAsyncDisposable
     private int _waiters;
     private bool _disposed;
 
-    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger, TimeSpan? readyIdleTimeout = null, int readyProcesses = 0)
+    public SessionPool(int maxProcesses, int maxLiveSessions, TimeSpan idleTimeout, TimeSpan shutdownGrace, ILogger logger, TimeSpan? readyIdleTimeout = null, int readyProcesses = 0, TimeSpan? singleCallIdleTimeout = null)
     {
+        // A shorter timeout for sessions that answered one call only when it is shorter (and a timeout at all).
+        this._singleCallIdleTimeout = singleCallIdleTimeout is { } single && single > TimeSpan.Zero && (idleTimeout == Timeout.InfiniteTimeSpan || single < idleTimeout)
+            ? single
+            : idleTimeout;
         // Idle conversations leave room for the ready processes, or new conversations would find none.
         this._maxIdleSessions = maxLiveSessions == 0 ? 0 : Math.Max(1, Math.Min(maxLiveSessions, maxProcesses - readyProcesses));
         this._readyIdleTimeout = readyIdleTimeout ?? idleTimeout;
@@ -46,7 +53,7 @@ internal sealed class SessionPool : IAsyncDisposable
         this._idleTimeout = idleTimeout;
         this._shutdownGrace = shutdownGrace;
         this._logger = logger;
-        var shortest = TimeSpan.FromTicks(Math.Min(idleTimeout.Ticks, this._readyIdleTimeout.Ticks));
+        var shortest = TimeSpan.FromTicks(new[] { idleTimeout, this._readyIdleTimeout, this._singleCallIdleTimeout }.Where(t => t != Timeout.InfiniteTimeSpan).DefaultIfEmpty(Timeout.InfiniteTimeSpan).Min(t => t.Ticks));
         if (shortest > TimeSpan.Zero && shortest != Timeout.InfiniteTimeSpan)
         {
             var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, shortest.Ticks / 4));
@@ -515,11 +522,14 @@ internal sealed class SessionPool : IAsyncDisposable
     {
         List<ICliConnection> expired;
         List<LiveSession> expiredSessions;
-        var cutoff = DateTime.UtcNow - this._idleTimeout;
-        var readyCutoff = DateTime.UtcNow - this._readyIdleTimeout;
+        var now = DateTime.UtcNow;
+        var cutoff = Cutoff(now, this._idleTimeout);
+        var singleCallCutoff = Cutoff(now, this._singleCallIdleTimeout);
+        var readyCutoff = Cutoff(now, this._readyIdleTimeout);
         lock (this._gate)
         {
-            var sessions = this._idle.Where(s => s.IdleSinceUtc <= cutoff || !s.Connection.CanTakeCall).ToList();
+            // A session that answered one call and waits on no function results is most often a one-off call.
+            var sessions = this._idle.Where(s => s.IdleSinceUtc <= (s.CallsAnswered == 1 && s.Held is null ? singleCallCutoff : cutoff) || !s.Connection.CanTakeCall).ToList();
             var ready = this._ready.Where(r => r.SinceUtc <= readyCutoff || !r.Connection.CanTakeCall).ToList();
             foreach (var session in sessions)
             {
@@ -545,4 +555,7 @@ internal sealed class SessionPool : IAsyncDisposable
             this.Track(this.EndAndReleaseAsync(connection));
         }
     }
+
+    /// <summary>What went idle at or before the returned time has waited <paramref name="timeout"/>; nothing has waited an infinite one.</summary>
+    private static DateTime Cutoff(DateTime now, TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? DateTime.MinValue : now - timeout;
 }
