@@ -156,6 +156,34 @@ public sealed class ProcessBudgetTests
     }
 
     [Fact]
+    public async Task AnInfiniteIdleTimeoutKeepsTheSessionWhenReadyProcessesExpireAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        using var logs = new ListLoggerProvider();
+        var options = env.CreateOptions();
+        options.LiveSessionIdleTimeout = Timeout.InfiniteTimeSpan;
+        options.SingleCallSessionIdleTimeout = Timeout.InfiniteTimeSpan;
+        options.WarmProcessIdleTimeout = TimeSpan.FromMilliseconds(300);
+        var service = env.Own(new ClaudeCodeChatCompletionService(CliTestEnvironment.TestModel, options, logs.CreateFactory()));
+        int Started() => logs.Messages.Count(m => m.StartsWith("Debug: Started Claude Code CLI", StringComparison.Ordinal));
+
+        var chat = new ChatHistory { new ChatMessageContent(AuthorRole.User, "first") };
+        chat.AddAssistantMessage((await service.GetChatMessageContentAsync(chat)).Content!);
+        var conversation = env.Api.MessageRequests[^1].CliSessionId;
+        await service.WhenWarmProcessesStartedAsync();
+        Assert.Equal(2, Started());
+
+        // Polled: the ready process ends at a sweep (it may have already); that sweep leaves the session, which has no
+        // timeout, and the conversation goes on in the same process.
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count < 2);
+        Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        chat.AddUserMessage("second");
+        Assert.Equal("ECHO: second", (await service.GetChatMessageContentAsync(chat)).Content);
+        Assert.Equal(conversation, env.Api.MessageRequests[^1].CliSessionId);
+        Assert.Equal(2, Started());
+    }
+
+    [Fact]
     public async Task DisposingWhileACallRunsCancelsItAndLeavesNoProcessAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();
