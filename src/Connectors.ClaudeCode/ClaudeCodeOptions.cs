@@ -148,8 +148,9 @@ public sealed class ClaudeCodeOptions
     public TimeSpan LiveSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long a live session that has answered a single call, and waits on no function results, may wait for its
-    /// continuation; from its second call on, <see cref="LiveSessionIdleTimeout"/> applies. Default 1 minute: apps that
+    /// How long a live session may wait for its continuation after its conversation's first call (a history with no
+    /// earlier answer, and no function results awaited); from its second call on, or when the first call already
+    /// carried earlier answers, <see cref="LiveSessionIdleTimeout"/> applies. Default 1 minute: apps that
     /// make one-off calls would otherwise hold a CLI process (~170-200 MB) per call for the full idle timeout, and a
     /// conversation whose second call comes later is replayed into a new process (~0.1 s more for that call). Set it to
     /// <see cref="LiveSessionIdleTimeout"/> for one timeout for all.

@@ -135,24 +135,32 @@ public sealed class ProcessBudgetTests
             o.WarmProcesses = 0;
         });
 
-        // A conversation continued once, then a one-off call.
+        // A conversation continued once; one whose first call brings earlier answers (a restored chat); a one-off call.
         var chat = new ChatHistory { new ChatMessageContent(AuthorRole.User, "first") };
         chat.AddAssistantMessage((await service.GetChatMessageContentAsync(chat)).Content!);
         chat.AddUserMessage("second");
         chat.AddAssistantMessage((await service.GetChatMessageContentAsync(chat)).Content!);
         var conversation = env.Api.MessageRequests[^1].CliSessionId;
         Assert.Equal(2, env.Api.MessageRequests.Count(r => r.CliSessionId == conversation));
+        var restored = new ChatHistory { new ChatMessageContent(AuthorRole.User, "earlier") };
+        restored.AddAssistantMessage("an earlier answer");
+        restored.AddUserMessage("again");
+        restored.AddAssistantMessage((await service.GetChatMessageContentAsync(restored)).Content!);
+        var restoredSession = env.Api.MessageRequests[^1].CliSessionId;
         await service.GetChatMessageContentAsync(new ChatHistory { new ChatMessageContent(AuthorRole.User, "one-off") });
-        Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
+        Assert.Equal(3, ChildProcesses.LiveClaudeDescendants().Count);
 
-        // Polled: the one-off's process ends after a second; the conversation's keeps waiting for its next call.
+        // Polled: the one-off's process ends after a second; the two conversations keep waiting for their next calls.
         var clock = Stopwatch.StartNew();
-        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count < 2);
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count < 3);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(800), $"ended after {clock.Elapsed}");
-        Assert.Single(ChildProcesses.LiveClaudeDescendants());
+        Assert.Equal(2, ChildProcesses.LiveClaudeDescendants().Count);
         chat.AddUserMessage("third");
         Assert.Equal("ECHO: third", (await service.GetChatMessageContentAsync(chat)).Content);
         Assert.Equal(conversation, env.Api.MessageRequests[^1].CliSessionId);
+        restored.AddUserMessage("and again");
+        Assert.Equal("ECHO: and again", (await service.GetChatMessageContentAsync(restored)).Content);
+        Assert.Equal(restoredSession, env.Api.MessageRequests[^1].CliSessionId);
     }
 
     [Fact]

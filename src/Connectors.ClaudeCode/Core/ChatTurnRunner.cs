@@ -239,7 +239,7 @@ internal sealed class ChatTurnRunner
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
 
             var fresh = new ActiveTurn(ready, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
-            var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true };
+            var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true, EarlierCalls = EarlierCallsIn(request) };
             try
             {
                 if (priming is not null)
@@ -323,7 +323,7 @@ internal sealed class ChatTurnRunner
         }
 
         var turn = new ActiveTurn(connection, this._options, this._launch.BareFor(request), this._logger, systemPromptFile, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
-        var started = new TurnLease(turn, holdsPermit: !nested, shape);
+        var started = new TurnLease(turn, holdsPermit: !nested, shape) { EarlierCalls = EarlierCallsIn(request) };
         try
         {
             await turn.InitializeAsync(lateSettings: null, cancellationToken).ConfigureAwait(false);
@@ -529,6 +529,12 @@ internal sealed class ChatTurnRunner
         => spec.Signature() + "\0tools=" + (request.FunctionCalling?.Plan.Catalog.ToolsListResult().ToJsonString() ?? string.Empty)
             + (request.Citations ? "\0citations" : string.Empty);
 
+    /// <summary>
+    /// For a conversation starting in a new process: 1 when its history already holds an answer (the caller continues a
+    /// conversation: a replay, a restored chat, a conversation named by id), else 0 (its first call, or a one-off).
+    /// </summary>
+    private static int EarlierCallsIn(ChatTurnRequest request) => request.History.Any(m => m.IsAssistant) ? 1 : 0;
+
     /// <summary>A turn and what it holds: a permit of the process budget, and the shape a live session would have.</summary>
     private sealed class TurnLease
     {
@@ -545,7 +551,7 @@ internal sealed class ChatTurnRunner
 
         public string? SessionShape { get; }
 
-        /// <summary>The calls the process answered for this conversation before this one (0 for a new process).</summary>
+        /// <summary>The calls the conversation had before this one, as far as they count for its idle timeout (see <see cref="EarlierCallsIn"/>).</summary>
         public int EarlierCalls { get; init; }
 
         /// <summary>The live session's id, once the turn is known to keep its process.</summary>

@@ -36,7 +36,7 @@ internal sealed class LiveSession
     /// <summary>Function calls returned to the caller that the process waits on; null for a conversation at rest.</summary>
     public HeldToolCalls? Held { get; init; }
 
-    /// <summary>How many calls the process has answered for this conversation (1 after its first).</summary>
+    /// <summary>How many calls the conversation has had (1 after its first; a conversation that came with earlier answers counts those as one).</summary>
     public int CallsAnswered { get; init; } = 1;
 
     /// <summary>When the session was last parked; the least recently used ends first.</summary>
