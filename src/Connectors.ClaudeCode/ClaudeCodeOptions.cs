@@ -150,10 +150,11 @@ public sealed class ClaudeCodeOptions
     /// <summary>
     /// How long a live session may wait for its continuation after its conversation's first call (a history with no
     /// earlier answer, and no function results awaited); from its second call on, or when the first call already
-    /// carried earlier answers, <see cref="LiveSessionIdleTimeout"/> applies. Default 1 minute: apps that
-    /// make one-off calls would otherwise hold a CLI process (~170-200 MB) per call for the full idle timeout, and a
-    /// conversation whose second call comes later is replayed into a new process (~0.1 s more for that call). Set it to
-    /// <see cref="LiveSessionIdleTimeout"/> for one timeout for all.
+    /// carried earlier answers, <see cref="LiveSessionIdleTimeout"/> applies. Default 1 minute: apps that make one-off
+    /// calls would otherwise hold a CLI process (~170-200 MB) per call for the full idle timeout. A conversation whose
+    /// second call comes later is replayed into a new process (~0.1 s more on a ready process, a CLI start without one).
+    /// Must be positive or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; a value not shorter than
+    /// <see cref="LiveSessionIdleTimeout"/> means one timeout for all.
     /// </summary>
     public TimeSpan SingleCallSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -164,6 +164,36 @@ public sealed class ProcessBudgetTests
     }
 
     [Fact]
+    public async Task AManualFunctionRoundTripCountsAsOneCallForTheIdleTimeoutAsync()
+    {
+        await using var env = await CliTestEnvironment.StartAsync();
+        env.Api.Responder = request => request.LastToolResults.Count > 0
+            ? new FakeResponse { Blocks = { FakeBlock.TextBlock("It is noon.") } }
+            : FakeResponse.ToolCalls(null, ("toolu_n", "mcp__kernel__Clock-Now", "{}"));
+        var kernel = new Kernel();
+        kernel.Plugins.AddFromFunctions("Clock", [KernelFunctionFactory.CreateFromMethod(() => "12:00", "Now")]);
+        var service = env.CreateService(configure: o =>
+        {
+            o.LiveSessionIdleTimeout = TimeSpan.FromMinutes(10);
+            o.SingleCallSessionIdleTimeout = TimeSpan.FromSeconds(1);
+            o.WarmProcesses = 0;
+        });
+        var settings = new ClaudeCodePromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(autoInvoke: false) };
+
+        // One request of an agent: the model's function call, its result sent back, the answer, in one CLI turn.
+        var history = new ChatHistory { new ChatMessageContent(AuthorRole.User, "time?") };
+        var calls = await service.GetChatMessageContentAsync(history, settings, kernel);
+        history.Add(calls);
+        history.Add((await calls.Items.OfType<FunctionCallContent>().Single().InvokeAsync(kernel)).ToChatMessage());
+        Assert.Equal("It is noon.", (await service.GetChatMessageContentAsync(history, settings, kernel)).Content);
+        Assert.Single(env.Api.MessageRequests.Select(r => r.CliSessionId).Distinct());
+
+        // Polled: its process ends after the single-call timeout, not the 10 minutes of a continued conversation.
+        await ChildProcesses.WaitUntilAsync(() => ChildProcesses.LiveClaudeDescendants().Count == 0);
+        Assert.Empty(ChildProcesses.LiveClaudeDescendants());
+    }
+
+    [Fact]
     public async Task AnInfiniteIdleTimeoutKeepsTheSessionWhenReadyProcessesExpireAsync()
     {
         await using var env = await CliTestEnvironment.StartAsync();

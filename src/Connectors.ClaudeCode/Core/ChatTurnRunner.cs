@@ -234,7 +234,8 @@ internal sealed class ChatTurnRunner
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
-        if (!nested && PerTurnSettings.TryCreate(request) is { } perTurn && this._ready.Take(perTurn) is var (ready, priming))
+        var perTurn = nested ? null : PerTurnSettings.TryCreate(request);
+        if (perTurn is not null && this._ready.Take(perTurn) is var (ready, priming))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
 
@@ -316,9 +317,11 @@ internal sealed class ChatTurnRunner
             throw ex is CliException cli ? ErrorMapper.FromCliException(cli) : ex;
         }
 
-        if (!nested)
+        // After the call's own permit and start, so that the next conversation's process takes a free permit only. Only
+        // a new conversation a ready process could have served (perTurn is null for nested calls) tells that more such
+        // calls are coming.
+        if (perTurn is not null && EarlierCallsIn(request) == 0)
         {
-            // After the call's own permit and start: the next conversation's process may take a free permit only.
             this._ready.OwnProcessStarted();
         }
 
@@ -422,7 +425,8 @@ internal sealed class ChatTurnRunner
         }
 
         var turn = new ActiveTurn(session.Connection, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
-        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = prior, EarlierCalls = session.CallsAnswered };
+        // Results for the calls a held session returned finish the call that made them: they do not count as another.
+        var lease = new TurnLease(turn, holdsPermit: true, shape) { SessionId = session.Id, PriorTranscript = prior, EarlierCalls = session.Held is null ? session.CallsAnswered : session.CallsAnswered - 1 };
         try
         {
             if (session.Held is { } waiting)

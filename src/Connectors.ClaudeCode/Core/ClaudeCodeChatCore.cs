@@ -89,6 +89,11 @@ internal sealed class ClaudeCodeChatCore : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxLiveSessions, "ClaudeCodeOptions.MaxLiveSessions must not be negative.");
         }
 
+        if (options.SingleCallSessionIdleTimeout <= TimeSpan.Zero && options.SingleCallSessionIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.SingleCallSessionIdleTimeout, "ClaudeCodeOptions.SingleCallSessionIdleTimeout must be positive (or Timeout.InfiniteTimeSpan); set MaxLiveSessions to 0 for no live sessions.");
+        }
+
         // An idle process whose CLI writes no session file loses nothing when killed, and a CLI still starting only
         // notices its input closing once it has started (measured: dispose took ~0.7 s instead of a few ms).
         var idleGrace = options.PersistSessions ? options.ShutdownGracePeriod : TimeSpan.Zero;

@@ -42,6 +42,21 @@ public sealed class ClaudeCodeOptionsTests
             $"ClaudeCodeOptions.Clone does not copy {property.Name}."));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void ASingleCallSessionIdleTimeoutThatIsNotPositiveIsRefusedByName(int milliseconds)
+    {
+        var options = new ClaudeCodeOptions { SingleCallSessionIdleTimeout = TimeSpan.FromMilliseconds(milliseconds) };
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ClaudeCodeChatCompletionService("m", options));
+        Assert.Contains(nameof(ClaudeCodeOptions.SingleCallSessionIdleTimeout), error.Message, StringComparison.Ordinal);
+
+        // Infinite is a timeout too: none.
+        options.SingleCallSessionIdleTimeout = System.Threading.Timeout.InfiniteTimeSpan;
+        using var service = new ClaudeCodeChatClient("m", options);
+    }
+
     [Fact]
     public void ACloneHasItsOwnCollectionsWithTheSameItems()
     {

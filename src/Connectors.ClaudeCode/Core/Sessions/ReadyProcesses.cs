@@ -101,8 +101,9 @@ internal sealed class ReadyProcesses
     }
 
     /// <summary>
-    /// A new conversation started a process of its own (after its permit and start): it counts when judging whether
-    /// calls come back to back, and a top-up waiting for quiet starts now (<see cref="TopUpIfWaiting"/>).
+    /// A new conversation whose settings a ready process could have taken started a process of its own (after its permit
+    /// and start): it counts when judging whether calls come back to back, and a top-up waiting for quiet starts now
+    /// (<see cref="TopUpIfWaiting"/>).
     /// </summary>
     public void OwnProcessStarted()
     {

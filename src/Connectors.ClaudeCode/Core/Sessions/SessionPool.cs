@@ -557,5 +557,6 @@ internal sealed class SessionPool : IAsyncDisposable
     }
 
     /// <summary>What went idle at or before the returned time has waited <paramref name="timeout"/>; nothing has waited an infinite one.</summary>
-    private static DateTime Cutoff(DateTime now, TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? DateTime.MinValue : now - timeout;
+    private static DateTime Cutoff(DateTime now, TimeSpan timeout)
+        => timeout == Timeout.InfiniteTimeSpan || timeout >= now - DateTime.MinValue ? DateTime.MinValue : now - timeout;
 }
