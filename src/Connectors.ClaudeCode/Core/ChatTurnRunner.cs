@@ -234,13 +234,14 @@ internal sealed class ChatTurnRunner
     private async Task<TurnLease> StartFreshAsync(ChatTurnRequest request, string? shape, bool nested, CliLaunchSpec inlineSpec, string executable, string? interpreter, CancellationToken cancellationToken)
     {
         // A new conversation on a ready process: the request's settings go in through the control protocol.
+        var earlierCalls = EarlierCallsIn(request);
         var perTurn = nested ? null : PerTurnSettings.TryCreate(request);
         if (perTurn is not null && this._ready.Take(perTurn) is var (ready, priming))
         {
             this._logger.LogDebug("Starting the conversation on a ready process (pid {ProcessId}{Primed}).", ready.ProcessId, priming is not null ? ", its settings given ahead" : string.Empty);
 
             var fresh = new ActiveTurn(ready, this._options, this._launch.BareFor(request), this._logger, temporaryFile: null, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
-            var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true, EarlierCalls = EarlierCallsIn(request) };
+            var lease = new TurnLease(fresh, holdsPermit: true, shape) { Reused = true, EarlierCalls = earlierCalls };
             try
             {
                 if (priming is not null)
@@ -320,13 +321,13 @@ internal sealed class ChatTurnRunner
         // After the call's own permit and start, so that the next conversation's process takes a free permit only. Only
         // a new conversation a ready process could have served (perTurn is null for nested calls) tells that more such
         // calls are coming.
-        if (perTurn is not null && EarlierCallsIn(request) == 0)
+        if (perTurn is not null && earlierCalls == 0)
         {
             this._ready.OwnProcessStarted();
         }
 
         var turn = new ActiveTurn(connection, this._options, this._launch.BareFor(request), this._logger, systemPromptFile, request.FunctionCalling, request.WebSearchPolicy, request.McpServers) { CallerStreams = request.Streaming };
-        var started = new TurnLease(turn, holdsPermit: !nested, shape) { EarlierCalls = EarlierCallsIn(request) };
+        var started = new TurnLease(turn, holdsPermit: !nested, shape) { EarlierCalls = earlierCalls };
         try
         {
             await turn.InitializeAsync(lateSettings: null, cancellationToken).ConfigureAwait(false);

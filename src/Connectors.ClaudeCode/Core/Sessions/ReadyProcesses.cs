@@ -1,7 +1,6 @@
 // Copyright (c) Connectors.ClaudeCode contributors. Licensed under the MIT License.
 
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,7 +26,10 @@ internal sealed class ReadyProcesses
     private readonly SessionPool _sessions;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly HashSet<Task> _starting = [];
+    private readonly TrackedTasks _starting = new();
+
+    /// <summary>Guards the ready-process counts, the top-up state and every change of the quiet timer.</summary>
+    private readonly object _gate = new();
 
     /// <summary>Ready processes started and not yet offered: one offered and still being given its settings can be taken.</summary>
     private int _launching;
@@ -119,7 +121,7 @@ internal sealed class ReadyProcesses
     {
         this._stopping.Cancel();
         TaskCompletionSource? waiting;
-        lock (this._starting)
+        lock (this._gate)
         {
             // Under the lock that guards every Change: none comes after the timer is gone.
             this._quietTimer.Dispose();
@@ -145,7 +147,7 @@ internal sealed class ReadyProcesses
     public async Task WhenStartedAsync()
     {
         Task? waiting;
-        lock (this._starting)
+        lock (this._gate)
         {
             waiting = this._topUpWaiting?.Task;
         }
@@ -158,13 +160,7 @@ internal sealed class ReadyProcesses
         await this.WhenStartingAsync().ConfigureAwait(false);
     }
 
-    private Task WhenStartingAsync()
-    {
-        lock (this._starting)
-        {
-            return Task.WhenAll(this._starting);
-        }
-    }
+    private Task WhenStartingAsync() => this._starting.WhenAllAsync();
 
     /// <summary>
     /// After a call: the ready processes are topped up once no call has started or ended for
@@ -175,7 +171,7 @@ internal sealed class ReadyProcesses
     private void TopUpWhenQuiet()
     {
         TaskCompletionSource? settled = null;
-        lock (this._starting)
+        lock (this._gate)
         {
             if (this._stopping.IsCancellationRequested || this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
             {
@@ -198,7 +194,7 @@ internal sealed class ReadyProcesses
         if (quietFor < this._options.ReadyProcessQuietDelay)
         {
             // A call started since the timer was set: wait for the rest of the delay after it.
-            lock (this._starting)
+            lock (this._gate)
             {
                 if (!this._stopping.IsCancellationRequested)
                 {
@@ -219,7 +215,7 @@ internal sealed class ReadyProcesses
     private void TopUpIfWaiting()
     {
         bool waiting;
-        lock (this._starting)
+        lock (this._gate)
         {
             waiting = this._topUpWaiting is not null;
         }
@@ -233,7 +229,7 @@ internal sealed class ReadyProcesses
     private void TopUpNow()
     {
         TaskCompletionSource? waiting;
-        lock (this._starting)
+        lock (this._gate)
         {
             (waiting, this._topUpWaiting) = (this._topUpWaiting, null);
         }
@@ -256,7 +252,7 @@ internal sealed class ReadyProcesses
     {
         while (!this._stopping.IsCancellationRequested)
         {
-            lock (this._starting)
+            lock (this._gate)
             {
                 if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses || !this._sessions.TryAcquireNow())
                 {
@@ -281,7 +277,7 @@ internal sealed class ReadyProcesses
             return;
         }
 
-        lock (this._starting)
+        lock (this._gate)
         {
             if (this._sessions.ReadyCount + Volatile.Read(ref this._launching) >= this._options.WarmProcesses)
             {
@@ -323,23 +319,11 @@ internal sealed class ReadyProcesses
     /// </summary>
     private long NoteNewConversation() => Interlocked.Exchange(ref this._lastNewConversationTimestamp, this._options.Clock.GetTimestamp());
 
-    /// <summary>Counts a ready process as starting until it is offered (or failed); called under the lock on <see cref="_starting"/>.</summary>
+    /// <summary>Counts a ready process as starting until it is offered (or failed); called under <see cref="_gate"/>.</summary>
     private void TrackStarting(Func<Task> start)
     {
         Interlocked.Increment(ref this._launching);
-        var starting = start();
-        this._starting.Add(starting);
-        _ = starting.ContinueWith(
-            finished =>
-            {
-                lock (this._starting)
-                {
-                    this._starting.Remove(finished);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
+        this._starting.Add(start());
     }
 
     /// <summary>Starts a ready process on a permit already held, or on the one <paramref name="reclaiming"/> frees when it completes.</summary>
@@ -434,7 +418,7 @@ internal sealed class ReadyProcesses
     private (ICliConnection Connection, Task? Priming, Task Started)? TakeAndChoosePrimer(PerTurnSettings perTurn)
     {
         var primer = perTurn.ToPrimer();
-        lock (this._starting)
+        lock (this._gate)
         {
             var repeated = primer.Key == this._lastPrimingKey;
             this._lastPrimingKey = primer.Key;

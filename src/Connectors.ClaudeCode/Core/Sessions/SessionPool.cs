@@ -29,7 +29,7 @@ internal sealed class SessionPool : IAsyncDisposable
     private readonly TimeSpan _shutdownGrace;
     private readonly ILogger _logger;
     private readonly List<LiveSession> _idle = [];
-    private readonly HashSet<Task> _endings = [];
+    private readonly TrackedTasks _endings = new();
     private readonly List<(ICliConnection Connection, DateTime SinceUtc, string? PrimedKey, Task? Priming, Task Started)> _ready = [];
     private readonly LinkedList<LiveSession> _ended = [];
     private readonly object _gate = new();
@@ -394,34 +394,10 @@ internal sealed class SessionPool : IAsyncDisposable
         await Task.WhenAll(sessions.Select(s => this.EndAndReleaseAsync(s.Connection, this.GraceFor(s))).Concat(ready.Select(r => this.EndAndReleaseAsync(r)))).ConfigureAwait(false);
 
         // Processes that were already ending (evicted, expired) are ended before disposal returns.
-        Task[] endings;
-        lock (this._endings)
-        {
-            endings = [.. this._endings];
-        }
-
-        await Task.WhenAll(endings).ConfigureAwait(false);
+        await this._endings.WhenAllAsync().ConfigureAwait(false);
     }
 
-    private void Track(Task ending)
-    {
-        lock (this._endings)
-        {
-            this._endings.Add(ending);
-        }
-
-        _ = ending.ContinueWith(
-            finished =>
-            {
-                lock (this._endings)
-                {
-                    this._endings.Remove(finished);
-                }
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
+    private void Track(Task ending) => this._endings.Add(ending);
 
     private static async Task EndQuietlyAsync(ICliConnection connection, TimeSpan grace)
     {
